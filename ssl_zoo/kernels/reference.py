@@ -1,0 +1,46 @@
+"""NT-Xent written plainly in `keras.ops`: the oracle for the fused kernels and the fallback."""
+
+import keras
+
+
+def nt_xent_reference(z_a, z_b, temperature=0.5):
+    """NT-Xent over two views, building the full (2N, 2N) similarity matrix.
+
+    u = normalize(concat(z_a, z_b)); s_ij = u_i . u_j / temperature
+    loss = mean_i [ logsumexp_{j != i} s_ij - s_{i, pos(i)} ],  pos(i) = (i + N) mod 2N
+
+    Chen et al., "A Simple Framework for Contrastive Learning of Visual Representations"
+    (2020), Eq. 1, averaged over all 2N anchors (1 positive, 2N - 2 negatives each).
+
+    Args:
+        z_a: float tensor (N, D). Projections of the first views.
+        z_b: float tensor (N, D). Projections of the second views.
+        temperature: float > 0, or a scalar tensor (learnable).
+
+    Returns:
+        Scalar float32 tensor.
+
+    Example:
+    ```python
+    loss = ssl_zoo.kernels.nt_xent_reference(np.ones((4, 8)), np.ones((4, 8)))  # log(7)
+    ```
+    """
+    z = keras.ops.concatenate(
+        [keras.ops.cast(z_a, "float32"), keras.ops.cast(z_b, "float32")], axis=0
+    )  # (2N, D), accumulated in float32 whatever the input dtype
+    u = normalize_rows(z)
+    temperature = keras.ops.cast(temperature, "float32")
+    n = keras.ops.shape(z_a)[0]
+    s = keras.ops.matmul(u, keras.ops.transpose(u)) / temperature  # (2N, 2N)
+    eye = keras.ops.eye(2 * n, dtype="bool")
+    s_masked = keras.ops.where(eye, keras.ops.full_like(s, -float("inf")), s)
+    lse = keras.ops.logsumexp(s_masked, axis=1)  # (2N,)
+    u_pos = keras.ops.roll(u, n, axis=0)  # row i holds u_pos(i)
+    s_pos = keras.ops.sum(u * u_pos, axis=1) / temperature  # (2N,)
+    return keras.ops.mean(lse - s_pos)
+
+
+def normalize_rows(z, epsilon=1e-12):
+    """Rows scaled to unit L2 norm; an all-zero row stays zero."""
+    sq = keras.ops.sum(keras.ops.square(z), axis=-1, keepdims=True)
+    return z * keras.ops.rsqrt(keras.ops.maximum(sq, epsilon))

@@ -1,0 +1,72 @@
+"""Argument checks shared by every NT-Xent implementation."""
+
+import math
+
+import keras
+import numpy as np
+
+from ssl_zoo.kernels import backend
+
+
+def check_nt_xent_args(z_a, z_b, temperature):
+    """Raise a `ValueError` naming the argument for inputs no implementation accepts.
+
+    Shapes and dtypes are checked always; values (NaN, temperature) only where they are
+    concrete, i.e. outside `jit` / `tf.function` / `torch.compile` tracing.
+    """
+    for name, z in (("z_a", z_a), ("z_b", z_b)):
+        shape = _static_shape(z)
+        if len(shape) != 2:
+            raise ValueError(
+                f"{name} must be a rank-2 tensor (N, D). Received: {name}.shape={shape}"
+            )
+        dtype = keras.backend.standardize_dtype(keras.ops.dtype(z))
+        if "float" not in dtype:
+            raise ValueError(
+                f"{name} must be a float tensor (float32, bfloat16 or float16). "
+                f"Received: {name}.dtype={dtype}"
+            )
+    shape_a, shape_b = _static_shape(z_a), _static_shape(z_b)
+    if shape_a != shape_b and None not in shape_a + shape_b:
+        raise ValueError(
+            "z_a and z_b must have the same shape (N, D). "
+            f"Received: z_a.shape={shape_a}, z_b.shape={shape_b}"
+        )
+    if shape_a[0] == 0 or shape_a[1] == 0:
+        raise ValueError(
+            f"z_a and z_b need N >= 1 rows and D >= 1 columns. Received: shape={shape_a}"
+        )
+    _check_temperature(temperature)
+    for name, z in (("z_a", z_a), ("z_b", z_b)):
+        if not backend.is_symbolic(z) and not np.all(np.isfinite(_to_numpy(z))):
+            raise ValueError(
+                f"{name} contains NaN or infinite values; the projections diverged or the "
+                "input batch holds non-finite values."
+            )
+
+
+def _static_shape(x):
+    """The shape known before running: ints, or None for dimensions decided at run time."""
+    return tuple(None if d is None else int(d) for d in x.shape)
+
+
+def _check_temperature(temperature):
+    if isinstance(temperature, (int, float, np.number)):
+        value = float(temperature)
+    elif backend.is_symbolic(temperature):
+        return
+    else:
+        value = np.asarray(_to_numpy(temperature), dtype=np.float64)
+        if value.size != 1:
+            raise ValueError(
+                f"temperature must be a scalar. Received: temperature with shape {value.shape}"
+            )
+        value = float(value.reshape(()))
+    if not (math.isfinite(value) and value > 0):
+        raise ValueError(
+            f"temperature must be a finite number > 0. Received: temperature={value}"
+        )
+
+
+def _to_numpy(x):
+    return np.asarray(keras.ops.convert_to_numpy(x)).astype(np.float32)

@@ -1,0 +1,1 @@
+from ssl_zoo.losses.nt_xent import NTXent

@@ -1,0 +1,44 @@
+"""NT-Xent as a `keras.losses.Loss`."""
+
+import keras
+
+from ssl_zoo import kernels
+
+
+@keras.saving.register_keras_serializable(package="ssl_zoo")
+class NTXent(keras.losses.Loss):
+    """Normalized temperature-scaled cross entropy (SimCLR, Eq. 1).
+
+    `y_pred` holds both views' projections stacked on the batch axis: `(2N, D)`, rows
+    `0..N-1` the first views and `N..2N-1` their positives. `y_true` is ignored.
+
+    Args:
+        temperature: float > 0. Softmax temperature `tau`.
+        implementation: None, "reference" or "fused"; see `ssl_zoo.kernels.nt_xent`.
+
+    Example:
+    ```python
+    loss = ssl_zoo.losses.NTXent(temperature=0.1)
+    value = loss(None, np.concatenate([z_a, z_b]))  # y_true unused
+    ```
+    """
+
+    def __init__(self, temperature=0.5, implementation=None, name="nt_xent", **kwargs):
+        super().__init__(name=name, reduction="none", **kwargs)
+        if not (isinstance(temperature, (int, float)) and temperature > 0):
+            raise ValueError(
+                f"temperature must be a number > 0. Received: temperature={temperature}"
+            )
+        self.temperature = temperature
+        self.implementation = implementation
+
+    def call(self, y_true, y_pred):
+        z_a, z_b = keras.ops.split(y_pred, 2, axis=0)
+        return kernels.nt_xent(z_a, z_b, self.temperature, self.implementation)
+
+    def get_config(self):
+        return {
+            "temperature": self.temperature,
+            "implementation": self.implementation,
+            "name": self.name,
+        }

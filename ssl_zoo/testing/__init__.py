@@ -1,0 +1,1 @@
+"""Test helpers: float64 oracles and backend-neutral gradients."""

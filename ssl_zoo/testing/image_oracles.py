@@ -1,0 +1,55 @@
+"""Float64 NumPy transcriptions of the image augmentation ops, used as test oracles."""
+
+import numpy as np
+
+LUMA_WEIGHTS = np.array([0.299, 0.587, 0.114])
+
+
+def crop_and_resize_numpy(images, boxes, height, width):
+    """Bilinear crop-and-resize, one box `(top, left, box_height, box_width)` per image.
+
+    Output pixel (i, j) samples the continuous point
+    `(top + (i + 0.5) * box_height / height - 0.5, left + (j + 0.5) * box_width / width - 0.5)`,
+    clamped to the pixel centers of the image, interpolating the 4 neighbours.
+    """
+    images = np.asarray(images, np.float64)
+    batch, image_height, image_width, channels = images.shape
+    out = np.zeros((batch, height, width, channels))
+    for b, (top, left, box_height, box_width) in enumerate(np.asarray(boxes, np.float64)):
+        for i in range(height):
+            y = np.clip(top + (i + 0.5) * box_height / height - 0.5, 0, image_height - 1)
+            y0 = int(np.floor(y))
+            y1, wy = min(y0 + 1, image_height - 1), y - y0
+            for j in range(width):
+                x = np.clip(left + (j + 0.5) * box_width / width - 0.5, 0, image_width - 1)
+                x0 = int(np.floor(x))
+                x1, wx = min(x0 + 1, image_width - 1), x - x0
+                out[b, i, j] = (
+                    (1 - wy) * (1 - wx) * images[b, y0, x0]
+                    + (1 - wy) * wx * images[b, y0, x1]
+                    + wy * (1 - wx) * images[b, y1, x0]
+                    + wy * wx * images[b, y1, x1]
+                )
+    return out
+
+
+def gaussian_blur_numpy(images, sigma, kernel_size):
+    """Per-image gaussian blur as a dense 2-D convolution over a reflect-padded image."""
+    images = np.asarray(images, np.float64)
+    height, width, radius = images.shape[1], images.shape[2], kernel_size // 2
+    offsets = np.arange(-radius, radius + 1)
+    out = np.zeros_like(images)
+    for b, s in enumerate(np.asarray(sigma, np.float64)):
+        g = np.exp(-(offsets**2) / (2 * s**2))
+        kernel = np.outer(g, g) / np.sum(g) ** 2  # (K, K), sums to 1
+        padded = np.pad(images[b], [[radius, radius], [radius, radius], [0, 0]], mode="reflect")
+        for dy in range(kernel_size):
+            for dx in range(kernel_size):
+                out[b] += kernel[dy, dx] * padded[dy : dy + height, dx : dx + width]
+    return out
+
+
+def grayscale_numpy(images):
+    """ITU-R 601 luma repeated on three channels."""
+    luma = np.asarray(images, np.float64) @ LUMA_WEIGHTS
+    return np.repeat(luma[..., None], 3, axis=-1)
