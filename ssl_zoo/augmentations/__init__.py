@@ -1,0 +1,12 @@
+"""On-device, per-image augmentation layers and the ops they are built from."""
+
+from ssl_zoo.augmentations.color_ops import adjust_brightness
+from ssl_zoo.augmentations.color_ops import adjust_contrast
+from ssl_zoo.augmentations.color_ops import adjust_hue
+from ssl_zoo.augmentations.color_ops import adjust_saturation
+from ssl_zoo.augmentations.color_ops import rgb_to_grayscale
+from ssl_zoo.augmentations.crop_and_resize import crop_and_resize
+from ssl_zoo.augmentations.gaussian_blur import blur_kernel_size
+from ssl_zoo.augmentations.gaussian_blur import gaussian_blur
+from ssl_zoo.augmentations.random_resized_crop import RandomResizedCrop
+from ssl_zoo.augmentations.simclr_augmentation import SimCLRAugmentation
