@@ -1,0 +1,91 @@
+"""One entry point from a `--data` value to train and test images (used by the CLI)."""
+
+import os
+
+import numpy as np
+
+from ssl_zoo.data.fashion_mnist import FASHION_MNIST_CLASS_NAMES
+from ssl_zoo.data.fashion_mnist import load_fashion_mnist
+from ssl_zoo.data.image_folder import load_image_folder
+from ssl_zoo.data.synthetic_images import SYNTHETIC_CLASS_NAMES
+from ssl_zoo.data.synthetic_images import load_synthetic_images
+
+IMAGE_DATA_NAMES = ("fashion_mnist", "synthetic")
+TEXT_DATA_NAMES = ("wordnet",)
+
+
+def load_images(data, image_size=None, color_mode="rgb", test_fraction=0.2, seed=0):
+    """Loads an image data set by name or folder, split into train and test.
+
+    - `"fashion_mnist"`: `load_fashion_mnist()` and its own 60k/10k split (28x28).
+    - `"synthetic"`: `load_synthetic_images(seed=seed, test_fraction=test_fraction)`, 1000
+      shape images, 28x28 unless `image_size` says otherwise.
+    - a folder of class sub-folders: `load_image_folder(...)`, split per class: each class puts
+      `round(count * test_fraction)` images, chosen with `seed`, in the test split.
+    Names win over folders of the same name (pass `./synthetic` for the folder).
+
+    Args:
+        data: str. `"fashion_mnist"`, `"synthetic"` or a path to an image folder.
+        image_size: None or int (for a folder also `(height, width)`). Size of the images; must
+            be None or 28 for `"fashion_mnist"`.
+        color_mode: `"grayscale"`, `"rgb"` or `"rgba"`; used for image folders only.
+        test_fraction: float in `[0, 1)`. Share of the test split, for synthetic data and folders.
+        seed: int. Seed of the split (folders) or of the generator (synthetic).
+
+    Returns:
+        `(x_train, y_train), (x_test, y_test), class_names`: uint8 images `(n, height, width,
+        channels)` (Fashion-MNIST gains a channel axis of 1), int32 labels `(n,)` and the list
+        of class names that the labels index.
+
+    Example:
+    ```python
+    (x, y), (x_test, y_test), class_names = ssl_zoo.data.load_images("synthetic", image_size=16)
+    x.shape, class_names[y[0]]  # (800, 16, 16, 1), e.g. 'ring'
+    ```
+    """
+    if not 0 <= test_fraction < 1:
+        raise ValueError(f"`test_fraction` must be in [0, 1). Received: test_fraction={test_fraction!r}")
+    if data == "fashion_mnist":
+        if image_size not in (None, 28, (28, 28)):
+            raise ValueError(
+                f"Fashion-MNIST images are 28x28. Received: image_size={image_size!r}. Pass "
+                "image_size=None, or resize inside the model (keras.layers.Resizing)."
+            )
+        (x_train, y_train), (x_test, y_test) = load_fashion_mnist()
+        return (
+            (x_train[..., None], y_train.astype(np.int32)),
+            (x_test[..., None], y_test.astype(np.int32)),
+            list(FASHION_MNIST_CLASS_NAMES),
+        )
+    if data == "synthetic":
+        train, test = load_synthetic_images(
+            image_size=28 if image_size is None else image_size, seed=seed, test_fraction=test_fraction
+        )
+        return train, test, list(SYNTHETIC_CLASS_NAMES)
+    if data in TEXT_DATA_NAMES:
+        raise ValueError(
+            f"data={data!r} is a text data set; image methods (SimCLR, RotNet, Autoencoder) "
+            f"need images: one of {', '.join(IMAGE_DATA_NAMES)} or a folder of class "
+            "sub-folders. Use a text method (MaskedLM) for WordNet."
+        )
+    if isinstance(data, (str, os.PathLike)) and os.path.isdir(data):
+        images, labels, class_names = load_image_folder(data, image_size=image_size, color_mode=color_mode)
+        train, test = _split_per_class(labels, test_fraction, seed)
+        return (images[train], labels[train]), (images[test], labels[test]), class_names
+    raise ValueError(
+        f"Unknown image data {data!r}: not a known name and not an existing folder. Accepted: "
+        f"{', '.join(repr(n) for n in IMAGE_DATA_NAMES)}, or the path of a folder holding one "
+        "sub-folder of images per class."
+    )
+
+
+def _split_per_class(labels, test_fraction, seed):
+    """Indices `(train, test)`: each class sends `round(count * test_fraction)` to test."""
+    rng = np.random.default_rng(seed)
+    train, test = [], []
+    for label in np.unique(labels):
+        members = rng.permutation(np.flatnonzero(labels == label))
+        num_test = int(round(len(members) * test_fraction))
+        test.append(members[:num_test])
+        train.append(members[num_test:])
+    return rng.permutation(np.concatenate(train)), rng.permutation(np.concatenate(test))

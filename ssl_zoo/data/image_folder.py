@@ -1,0 +1,122 @@
+"""Images in class sub-folders, read into memory with PIL."""
+
+import os
+
+import numpy as np
+
+IMAGE_EXTENSIONS = (".bmp", ".gif", ".jpeg", ".jpg", ".png")
+_PIL_MODES = {"grayscale": "L", "rgb": "RGB", "rgba": "RGBA"}
+
+
+def load_image_folder(directory, image_size=None, color_mode="rgb", class_names=None):
+    """Loads a folder of images in class sub-folders, like `keras.utils.image_dataset_from_directory`.
+
+    ```
+    directory/
+        cat/   a.png  b.jpg  nested/c.png
+        dog/   d.jpeg ...
+    ```
+    Each sub-folder is a class; labels follow the sorted sub-folder names. Images are found
+    recursively inside each class folder (`.png`, `.jpg`, `.jpeg`, `.bmp`, `.gif`; first frame
+    of a GIF) in sorted order; files directly in `directory` are ignored.
+
+    Args:
+        directory: str. The folder holding one sub-folder per class.
+        image_size: None, int or `(height, width)`. Size to resize every image to (bilinear).
+            None keeps the stored size, which must then be the same for every image.
+        color_mode: `"grayscale"`, `"rgb"` or `"rgba"`: 1, 3 or 4 channels.
+        class_names: None or list of sub-folder names. Restricts the classes to these, labelled
+            in this order; None takes every sub-folder, sorted.
+
+    Returns:
+        `(images, labels, class_names)`: uint8 `(n, height, width, channels)`, int32 `(n,)`
+        and the list of class names (`labels` index into it).
+
+    Example:
+    ```python
+    images, labels, class_names = ssl_zoo.data.load_image_folder("flowers/", image_size=64)
+    images.shape  # (n, 64, 64, 3)
+    ```
+    """
+    directory = os.fspath(directory)
+    if not os.path.isdir(directory):
+        raise FileNotFoundError(
+            f"`directory` must be an existing folder of class sub-folders. Received: "
+            f"directory={directory!r}, which "
+            f"{'is not a folder' if os.path.exists(directory) else 'does not exist'}."
+        )
+    if color_mode not in _PIL_MODES:
+        raise ValueError(
+            f"`color_mode` must be one of {sorted(_PIL_MODES)}. Received: color_mode={color_mode!r}"
+        )
+    size = _parse_image_size(image_size)
+    found = sorted(e for e in os.listdir(directory) if os.path.isdir(os.path.join(directory, e)))
+    if class_names is None:
+        class_names = found
+    else:
+        class_names = list(class_names)
+        unknown = [c for c in class_names if c not in found]
+        if unknown:
+            raise ValueError(
+                f"`class_names` lists {unknown}, which are not sub-folders of {directory!r}. "
+                f"Sub-folders found: {found}"
+            )
+    if not class_names:
+        raise ValueError(
+            f"No class sub-folders in directory={directory!r}. Expected one sub-folder per "
+            f"class holding its images, e.g. {directory}/cat/1.png and {directory}/dog/2.png."
+        )
+
+    files, labels = [], []
+    for label, name in enumerate(class_names):
+        for root, dirs, names in os.walk(os.path.join(directory, name)):
+            dirs.sort()
+            for f in sorted(names):
+                if f.lower().endswith(IMAGE_EXTENSIONS):
+                    files.append(os.path.join(root, f))
+                    labels.append(label)
+    if not files:
+        raise ValueError(
+            f"No images in the class sub-folders {class_names} of directory={directory!r}. "
+            f"Expected files ending in {', '.join(IMAGE_EXTENSIONS)}, e.g. "
+            f"{os.path.join(directory, class_names[0], '1.png')}."
+        )
+
+    images = [_read_image(f, _PIL_MODES[color_mode], size) for f in files]
+    shapes = {}
+    for f, image in zip(files, images):
+        shapes.setdefault(image.shape, f)
+    if len(shapes) > 1:
+        examples = "; ".join(f"{shape[:2]} in {f}" for shape, f in list(shapes.items())[:3])
+        raise ValueError(
+            f"Images in directory={directory!r} have different sizes ({examples}). "
+            "Pass image_size=(height, width) to resize them all to one size."
+        )
+    return np.stack(images), np.asarray(labels, dtype=np.int32), class_names
+
+
+def _parse_image_size(image_size):
+    if image_size is None:
+        return None
+    size = (image_size, image_size) if isinstance(image_size, int) else tuple(image_size)
+    if len(size) != 2 or not all(isinstance(s, int) and s > 0 for s in size):
+        raise ValueError(
+            "`image_size` must be None, a positive int or a (height, width) pair of positive "
+            f"ints. Received: image_size={image_size!r}"
+        )
+    return size
+
+
+def _read_image(filename, mode, size):
+    from PIL import Image  # Pillow is needed only for image folders.
+
+    try:
+        with Image.open(filename) as image:
+            image = image.convert(mode)
+            if size is not None and image.size != (size[1], size[0]):
+                image = image.resize((size[1], size[0]), Image.Resampling.BILINEAR)
+            array = np.asarray(image, dtype=np.uint8)
+    except (OSError, SyntaxError, ValueError) as e:  # PIL's errors for unreadable files.
+        raise ValueError(f"Could not read image file {filename}: {e}") from e
+    # (height, width) for mode "L"; add the channel axis so every mode gives (h, w, c).
+    return array[..., None] if array.ndim == 2 else array

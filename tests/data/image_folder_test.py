@@ -1,0 +1,125 @@
+import numpy as np
+import pytest
+from PIL import Image
+
+from ssl_zoo import data
+
+
+def write_image(path, array):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    Image.fromarray(np.asarray(array, dtype=np.uint8)).save(path)
+
+
+def pattern(value, height=4, width=5):
+    return np.arange(height * width, dtype=np.uint8).reshape(height, width) + value
+
+
+def test_round_trip_grayscale_png(tmp_path):
+    write_image(tmp_path / "dog" / "b.png", pattern(100))
+    write_image(tmp_path / "cat" / "z.png", pattern(10))
+    write_image(tmp_path / "cat" / "a.png", pattern(0))
+    write_image(tmp_path / "cat" / "nested" / "c.png", pattern(50))
+    (tmp_path / "cat" / "notes.txt").write_text("not an image")
+    write_image(tmp_path / "top_level_ignored.png", pattern(200))
+    images, labels, class_names = data.load_image_folder(tmp_path, color_mode="grayscale")
+    assert class_names == ["cat", "dog"]
+    assert images.dtype == np.uint8 and images.shape == (4, 4, 5, 1)
+    assert labels.dtype == np.int32
+    np.testing.assert_array_equal(labels, [0, 0, 0, 1])
+    # Sorted files, then sorted sub-folders (os.walk order): a.png, z.png, nested/c.png.
+    expected = np.stack([pattern(0), pattern(10), pattern(50), pattern(100)])[..., None]
+    np.testing.assert_array_equal(images, expected)
+
+
+def test_rgb_bmp_and_jpeg_extensions(tmp_path):
+    rgb = np.zeros((3, 3, 3), dtype=np.uint8)
+    rgb[..., 0], rgb[..., 2] = 255, 7
+    write_image(tmp_path / "red" / "x.BMP", rgb)
+    write_image(tmp_path / "red" / "y.jpeg", np.full((3, 3, 3), 128))
+    images, labels, _ = data.load_image_folder(tmp_path)
+    assert images.shape == (2, 3, 3, 3)
+    np.testing.assert_array_equal(images[0], rgb)
+    # JPEG is lossy; a flat image stays close.
+    assert np.abs(images[1].astype(int) - 128).max() <= 2
+    gray, _, _ = data.load_image_folder(tmp_path, color_mode="grayscale")
+    # PIL's L = (299 R + 587 G + 114 B) / 1000.
+    assert gray[0, 0, 0, 0] == round(0.299 * 255 + 0.114 * 7)
+
+
+def test_resize_to_image_size(tmp_path):
+    write_image(tmp_path / "a" / "small.png", np.full((4, 6), 9))
+    write_image(tmp_path / "b" / "big.png", np.full((10, 3), 200))
+    images, labels, _ = data.load_image_folder(tmp_path, image_size=(5, 7), color_mode="grayscale")
+    assert images.shape == (2, 5, 7, 1)
+    np.testing.assert_array_equal(images[0], 9)
+    np.testing.assert_array_equal(images[1], 200)
+    square, _, _ = data.load_image_folder(tmp_path, image_size=8)
+    assert square.shape == (2, 8, 8, 3)
+
+
+def test_mixed_sizes_suggest_image_size(tmp_path):
+    write_image(tmp_path / "a" / "small.png", np.zeros((4, 6)))
+    write_image(tmp_path / "b" / "big.png", np.zeros((10, 3)))
+    with pytest.raises(ValueError, match=r"different sizes .*small\.png.*Pass image_size=\(height, width\)"):
+        data.load_image_folder(tmp_path)
+
+
+def test_class_names_argument_selects_and_orders(tmp_path):
+    for name in ("a", "b", "c"):
+        write_image(tmp_path / name / "1.png", np.full((2, 2), ord(name)))
+    images, labels, class_names = data.load_image_folder(tmp_path, class_names=["c", "a"])
+    assert class_names == ["c", "a"]
+    np.testing.assert_array_equal(labels, [0, 1])
+    np.testing.assert_array_equal(images[:, 0, 0, 0], [ord("c"), ord("a")])
+    with pytest.raises(ValueError, match=r"\['d'\], which are not sub-folders"):
+        data.load_image_folder(tmp_path, class_names=["a", "d"])
+
+
+def test_missing_directory_names_argument(tmp_path):
+    with pytest.raises(FileNotFoundError, match=r"Received: directory='.*absent', which does not exist"):
+        data.load_image_folder(str(tmp_path / "absent"))
+
+
+def test_no_class_folders_explains_layout(tmp_path):
+    write_image(tmp_path / "loose.png", np.zeros((2, 2)))
+    with pytest.raises(ValueError, match=r"No class sub-folders .* one sub-folder per class"):
+        data.load_image_folder(tmp_path)
+
+
+def test_no_images_explains_layout(tmp_path):
+    (tmp_path / "cat").mkdir()
+    (tmp_path / "cat" / "readme.txt").write_text("hi")
+    with pytest.raises(ValueError, match=r"No images in the class sub-folders \['cat'\].*\.png"):
+        data.load_image_folder(tmp_path)
+
+
+def test_unreadable_image_names_file(tmp_path):
+    write_image(tmp_path / "cat" / "good.png", np.zeros((2, 2)))
+    (tmp_path / "cat" / "broken.jpg").write_bytes(b"not really a jpeg")
+    with pytest.raises(ValueError, match=r"Could not read image file .*broken\.jpg"):
+        data.load_image_folder(tmp_path)
+
+
+def test_truncated_png_names_file(tmp_path):
+    write_image(tmp_path / "cat" / "full.png", np.random.default_rng(0).integers(0, 256, (32, 32)))
+    raw = (tmp_path / "cat" / "full.png").read_bytes()
+    (tmp_path / "cat" / "full.png").unlink()
+    (tmp_path / "cat" / "cut.png").write_bytes(raw[: len(raw) // 2])
+    with pytest.raises(ValueError, match=r"Could not read image file .*cut\.png"):
+        data.load_image_folder(tmp_path)
+
+
+def test_gif_first_frame(tmp_path):
+    frames = [Image.fromarray(np.full((3, 3), v, dtype=np.uint8)) for v in (40, 220)]
+    (tmp_path / "anim").mkdir()
+    frames[0].save(tmp_path / "anim" / "a.gif", save_all=True, append_images=frames[1:])
+    images, _, _ = data.load_image_folder(tmp_path, color_mode="grayscale")
+    np.testing.assert_array_equal(images, np.full((1, 3, 3, 1), 40))
+
+
+def test_bad_arguments(tmp_path):
+    write_image(tmp_path / "cat" / "good.png", np.zeros((2, 2)))
+    with pytest.raises(ValueError, match=r"color_mode='cmyk'"):
+        data.load_image_folder(tmp_path, color_mode="cmyk")
+    with pytest.raises(ValueError, match=r"image_size=\(0, 4\)"):
+        data.load_image_folder(tmp_path, image_size=(0, 4))
