@@ -1,0 +1,1 @@
+from ssl_zoo.layers.projection_head import ProjectionHead

@@ -1,0 +1,167 @@
+"""SimCLR: contrastive learning from two augmented views of each image."""
+
+import keras
+
+from ssl_zoo import kernels
+from ssl_zoo import layers
+from ssl_zoo.backbones import SmallResNetBackbone
+from ssl_zoo.models.image_inputs import prepare_images
+from ssl_zoo.models.simclr.simclr_views import SimCLRViews
+from ssl_zoo.models.ssl_task import SSLTask
+
+
+@keras.saving.register_keras_serializable(package="ssl_zoo")
+class SimCLR(SSLTask):
+    """SimCLR pretraining task: backbone, projection head and the NT-Xent loss.
+
+    Chen et al., "A Simple Framework for Contrastive Learning of Visual Representations"
+    (ICML 2020). Each training batch of `B` raw images is augmented twice on the device
+    (`SimCLRViews`), encoded, projected, and scored with NT-Xent over the `2B` projections
+    (`ssl_zoo.kernels.nt_xent`). `fit` takes images only, no labels: NumPy arrays, `tf.data`,
+    a torch `DataLoader` or a `keras.utils.PyDataset`.
+
+    Inputs are pixel values in [0, 255] of shape `(B, H, W, C)` (`(B, H, W)` for grayscale
+    NumPy arrays); `predict` returns the projections `z` of the un-augmented images. The
+    representation to reuse is the pooled backbone output (`ssl_zoo.evaluation.extract_features`).
+
+    Args:
+        backbone: `keras_hub.models.Backbone` mapping images in [0, 1] to a feature map.
+        projection_dim: int. Size of the projection `z`.
+        projection_hidden_dim: int. Width of the projection head's hidden layer.
+        projection_layers: int. Dense layers in the projection head.
+        temperature: float > 0. NT-Xent temperature.
+        loss_implementation: None, "reference" or "fused" (see `ssl_zoo.kernels.nt_xent`).
+        crop_scale: tuple. Area fraction range of the random resized crop. The paper's
+            (0.08, 1.0) leaves 8x8 px of a 28 px image; (0.2, 1.0) suits small images.
+        jitter_strength: float. Color distortion strength.
+        blur_probability: float. Probability of a Gaussian blur per view (the paper drops
+            blur for CIFAR-sized images, Appendix B.9).
+        seed: int or None. Seed of the augmentations.
+
+    Example:
+    ```python
+    (x_train, _), _ = ssl_zoo.data.load_fashion_mnist()
+    backbone = ssl_zoo.backbones.SmallResNetBackbone(image_shape=(28, 28, 1))
+    model = ssl_zoo.models.SimCLR(backbone)
+    model.fit(x_train, batch_size=256, epochs=10)
+    model.save_to_preset("simclr_fashion_mnist")
+    ```
+    """
+
+    backbone_cls = SmallResNetBackbone
+    preprocessor_cls = None
+
+    def __init__(
+        self,
+        backbone,
+        projection_dim=64,
+        projection_hidden_dim=256,
+        projection_layers=2,
+        temperature=0.5,
+        loss_implementation=None,
+        crop_scale=(0.2, 1.0),
+        jitter_strength=0.5,
+        blur_probability=0.0,
+        seed=None,
+        preprocessor=None,
+        **kwargs,
+    ):
+        if not (isinstance(temperature, (int, float)) and temperature > 0):
+            raise ValueError(
+                f"temperature must be a number > 0. Received: temperature={temperature}"
+            )
+        if loss_implementation not in kernels.IMPLEMENTATIONS:
+            raise ValueError(
+                "loss_implementation must be None, 'reference' or 'fused'. "
+                f"Received: loss_implementation={loss_implementation!r}"
+            )
+        height, width, channels = backbone.input_shape[1:]
+        # === Layers ===
+        self.backbone = backbone
+        self.preprocessor = preprocessor
+        self.rescaling = keras.layers.Rescaling(1.0 / 255, name="rescaling")
+        self.views = SimCLRViews(
+            height,
+            width,
+            crop_scale=crop_scale,
+            jitter_strength=jitter_strength,
+            blur_probability=blur_probability,
+            seed=seed,
+            name="views",
+        )
+        self.pooling = keras.layers.GlobalAveragePooling2D(name="features")
+        self.projection_head = layers.ProjectionHead(
+            projection_hidden_dim,
+            projection_dim,
+            num_layers=projection_layers,
+            name="projection_head",
+        )
+
+        # === Functional Model ===
+        inputs = keras.Input(shape=(height, width, channels), name="images")
+        x = self.views(self.rescaling(inputs))
+        features = self.pooling(self.backbone(x))
+        outputs = self.projection_head(features)
+        super().__init__(inputs=inputs, outputs=outputs, **kwargs)
+
+        # === Config ===
+        self.projection_dim = projection_dim
+        self.projection_hidden_dim = projection_hidden_dim
+        self.projection_layers = projection_layers
+        self.temperature = temperature
+        self.loss_implementation = loss_implementation
+        self.crop_scale = tuple(crop_scale)
+        self.jitter_strength = jitter_strength
+        self.blur_probability = blur_probability
+        self.seed = seed
+
+    def compile(self, optimizer="auto", **kwargs):
+        """Compile with Adam (lr 1e-3, weight decay 1e-6) unless an optimizer is given.
+
+        The loss is NT-Xent over the two views and is not set here: `compute_loss` owns it.
+        """
+        if optimizer == "auto":
+            optimizer = keras.optimizers.AdamW(learning_rate=1e-3, weight_decay=1e-6)
+        super().compile(optimizer=optimizer, **kwargs)
+
+    def compute_loss(self, x=None, y=None, y_pred=None, sample_weight=None, training=True):
+        z_a, z_b = keras.ops.split(y_pred, 2, axis=0)  # (B, P) each: the two views
+        loss = kernels.nt_xent(z_a, z_b, self.temperature, self.loss_implementation)
+        if self.losses:
+            loss = loss + keras.ops.sum(self.losses)
+        return loss
+
+    def fit(self, x=None, y=None, *args, **kwargs):
+        if y is not None:
+            raise ValueError(
+                "SimCLR learns from images alone: call fit(images) without labels. "
+                "Received labels y."
+            )
+        return super().fit(x, *args, **kwargs)
+
+    def prepare_inputs(self, x):
+        return prepare_images(x, self.backbone.input_shape[1:], "x")
+
+    def evaluate(self, *args, **kwargs):
+        raise ValueError(
+            "SimCLR has no held-out loss: its views are made only while training. Measure "
+            "the representation with ssl_zoo.evaluation (kNN, linear probe) or the "
+            "ssl_zoo.evaluation.KNNMonitor callback."
+        )
+
+    def get_config(self):
+        config = super().get_config()
+        config.update(
+            {
+                "projection_dim": self.projection_dim,
+                "projection_hidden_dim": self.projection_hidden_dim,
+                "projection_layers": self.projection_layers,
+                "temperature": self.temperature,
+                "loss_implementation": self.loss_implementation,
+                "crop_scale": self.crop_scale,
+                "jitter_strength": self.jitter_strength,
+                "blur_probability": self.blur_probability,
+                "seed": self.seed,
+            }
+        )
+        return config

@@ -1,0 +1,66 @@
+"""The base of every ssl_zoo task: keras-hub's Task with checked presets and inputs."""
+
+import keras
+import keras_hub
+
+from ssl_zoo.models import preset_io
+
+
+class SSLTask(keras_hub.models.Task):
+    """`keras_hub.models.Task` with built-in preset names, checked inputs, atomic writes.
+
+    Tasks without a `preprocessor` hand their data straight to Keras, so `fit` and
+    `predict` take NumPy arrays, `tf.data`, a torch `DataLoader` or a
+    `keras.utils.PyDataset` alike (keras-hub's pipeline would re-slice the last two).
+    Subclasses check NumPy inputs in `prepare_inputs`.
+    """
+
+    def prepare_inputs(self, x):
+        """Validate and reshape NumPy inputs; other data sources pass unchanged."""
+        return x
+
+    def fit(self, x=None, *args, **kwargs):
+        x = self.prepare_inputs(x)
+        if self.preprocessor is None:
+            return keras.Model.fit(self, x, *args, **kwargs)
+        return super().fit(x, *args, **kwargs)
+
+    def predict(self, x, *args, **kwargs):
+        x = self.prepare_inputs(x)
+        if self.preprocessor is None:
+            return keras.Model.predict(self, x, *args, **kwargs)
+        return super().predict(x, *args, **kwargs)
+
+    @classmethod
+    def from_preset(cls, preset, load_weights=True, **kwargs):
+        """Instantiate the task from a built-in name, a preset folder or a handle.
+
+        Args:
+            preset: str. A built-in name (`ssl_zoo.presets()`), a folder written by
+                `save_to_preset`, or a `kaggle://` / `hf://` handle.
+            load_weights: bool. Load the saved weights (else random initialization).
+            **kwargs: forwarded to the constructor.
+        """
+        path = preset_io.resolve_preset(preset, cls.__name__)
+        try:
+            return super().from_preset(path, load_weights=load_weights, **kwargs)
+        except (OSError, ValueError, KeyError, TypeError) as error:
+            raise ValueError(
+                f"Could not load preset '{preset}' as {cls.__name__}: {error}"
+            ) from error
+
+    def save_task_weights(self, filepath):
+        """Save the weights outside the backbone, without the optimizer's state."""
+        keras.saving.save_weights(self, filepath, objects_to_skip=self._not_task_weights())
+
+    def load_task_weights(self, filepath):
+        keras.saving.load_weights(self, filepath, objects_to_skip=self._not_task_weights())
+
+    def _not_task_weights(self):
+        return list(self.backbone._flatten_layers()) + [self.optimizer]
+
+    def save_to_preset(self, preset_dir, max_shard_size=10):
+        """Write a keras-hub preset folder; an existing one is replaced in one rename."""
+        preset_io.write_atomically(
+            preset_dir, lambda tmp: super(SSLTask, self).save_to_preset(tmp, max_shard_size)
+        )

@@ -1,0 +1,37 @@
+"""Load any ssl_zoo task from a preset without knowing its class in advance."""
+
+import json
+import os
+
+import keras
+
+from ssl_zoo.models import preset_io
+from ssl_zoo.models.ssl_task import SSLTask
+
+
+def load_task(preset, load_weights=True):
+    """The task saved in `preset` (a built-in name or a folder), as its own class.
+
+    Args:
+        preset: str. A built-in preset name or a folder written by `save_to_preset`.
+        load_weights: bool. Load the saved weights.
+
+    Returns:
+        An `SSLTask` subclass instance (`SimCLR`, ...).
+    """
+    path = preset_io.resolve_preset(preset, "an ssl_zoo task")
+    task_file = os.path.join(path, "task.json")
+    try:
+        with open(task_file) as f:
+            registered_name = json.load(f)["registered_name"]
+    except (OSError, ValueError, KeyError) as error:
+        raise ValueError(
+            f"'{preset}' holds no readable task.json ({error}); it may be a bare backbone "
+            "preset. Pass a folder written by a task's save_to_preset()."
+        ) from None
+    cls = keras.saving.get_registered_object(registered_name)
+    if not (isinstance(cls, type) and issubclass(cls, SSLTask)):
+        raise ValueError(
+            f"'{preset}' holds a {registered_name}, not an ssl_zoo task."
+        )
+    return cls.from_preset(path, load_weights=load_weights)

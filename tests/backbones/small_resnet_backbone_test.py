@@ -1,0 +1,51 @@
+import numpy as np
+
+from ssl_zoo import backbones
+from ssl_zoo.testing.test_case import TestCase
+
+
+def resnet_param_count(channels, stem, filters, blocks, strides):
+    """Parameters of stem + basic blocks: 3x3 convs without bias, 4 per BatchNorm channel."""
+    conv_bn = lambda k, c_in, c_out: k * k * c_in * c_out + 4 * c_out
+    total, c_in = conv_bn(3, channels, stem), stem
+    for c_out, n, stride in zip(filters, blocks, strides):
+        for b in range(n):
+            if (b == 0 and stride != 1) or c_in != c_out:
+                total += conv_bn(1, c_in, c_out)
+            total += conv_bn(3, c_in, c_out) + conv_bn(3, c_out, c_out)
+            c_in = c_out
+    return total
+
+
+class SmallResNetBackboneTest(TestCase):
+    def test_output_shape_follows_strides(self):
+        backbone = backbones.SmallResNetBackbone(
+            image_shape=(28, 28, 1), stem_filters=4, stackwise_num_filters=(4, 8, 16),
+            stackwise_num_strides=(1, 2, 2),
+        )
+        self.assertEqual(tuple(backbone(np.zeros((2, 28, 28, 1))).shape), (2, 7, 7, 16))
+
+    def test_named_sizes(self):
+        for name, stem, filters in [("resnet_tiny", 32, (32, 64, 128)), ("resnet_small", 64, (64, 128, 256))]:
+            self.assertEqual(
+                backbones.build_backbone(name, (28, 28, 1)).count_params(),
+                resnet_param_count(1, stem, filters, (1, 1, 1), (1, 2, 2)),
+            )
+        with self.assertRaisesRegex(ValueError, "Unknown backbone 'resnet_huge'. Available: resnet_small, resnet_tiny"):
+            backbones.build_backbone("resnet_huge", (28, 28, 1))
+
+    def test_config_round_trip(self):
+        backbone = backbones.SmallResNetBackbone(image_shape=(16, 16, 3), stem_filters=4,
+                                                 stackwise_num_filters=(4, 8), stackwise_num_blocks=(2, 1),
+                                                 stackwise_num_strides=(1, 2))
+        restored = backbones.SmallResNetBackbone.from_config(backbone.get_config())
+        self.assertEqual(restored.count_params(), backbone.count_params())
+        self.assertEqual(restored.image_shape, (16, 16, 3))
+
+    def test_too_small_images(self):
+        with self.assertRaisesRegex(ValueError, "too small for strides"):
+            backbones.SmallResNetBackbone(image_shape=(3, 3, 1))
+
+    def test_mismatched_stage_lists(self):
+        with self.assertRaisesRegex(ValueError, "one entry per stage"):
+            backbones.SmallResNetBackbone(stackwise_num_filters=(4, 8), stackwise_num_blocks=(1,))
