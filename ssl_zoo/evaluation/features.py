@@ -1,0 +1,51 @@
+"""Representations of images under a trained model."""
+
+import keras
+import keras_hub
+import numpy as np
+
+from ssl_zoo.models.image_inputs import prepare_images
+
+
+def extract_features(model, images, batch_size=256, verbose=0):
+    """The model's representation of each image, as NumPy.
+
+    For an ssl_zoo task this is the pooled backbone output (the `features` layer), after the
+    task's own preprocessing (pixel rescaling); augmentation is off. A bare backbone gets
+    the same treatment: pixels scaled to [0, 1], feature map averaged over space.
+
+    Args:
+        model: an ssl_zoo task (`SimCLR`, ...) or a `keras_hub.models.Backbone`.
+        images: array `(n, H, W[, C])` of pixel values in [0, 255].
+        batch_size: int. Images per forward pass.
+        verbose: int. Keras progress bar verbosity.
+
+    Returns:
+        float32 array `(n, features)`.
+
+    Example:
+    ```python
+    features = ssl_zoo.evaluation.extract_features(model, x_test)  # (10000, 128)
+    ```
+    """
+    if isinstance(model, keras_hub.models.Backbone):
+        image_shape = model.input_shape[1:]
+        inputs = keras.Input(shape=image_shape, name="images")
+        pooled = keras.layers.GlobalAveragePooling2D()(model(inputs / 255.0))
+        feature_model = keras.Model(inputs, pooled)
+    else:
+        try:
+            features = model.get_layer("features")
+        except ValueError:
+            raise ValueError(
+                f"Can't find the representation of {type(model).__name__}: it has no "
+                "'features' layer. Pass an ssl_zoo task or a keras_hub Backbone."
+            ) from None
+        image_shape = model.backbone.input_shape[1:]
+        feature_model = keras.Model(model.input, features.output)
+    images = prepare_images(images, image_shape)
+    if not isinstance(images, np.ndarray):
+        raise ValueError(
+            f"images must be a NumPy array. Received: {type(images).__name__}"
+        )
+    return np.asarray(feature_model.predict(images, batch_size=batch_size, verbose=verbose))
