@@ -1,0 +1,3 @@
+from ssl_zoo.cli.main import main
+
+raise SystemExit(main())

@@ -1,0 +1,53 @@
+"""`ssl-zoo evaluate`: probe a pretrained representation with labels."""
+
+PROTOCOLS = ("linear", "knn")
+
+
+def register(subparsers):
+    parser = subparsers.add_parser(
+        "evaluate",
+        help="measure a preset's representation with a linear or kNN probe",
+        description="Extract features with PRESET_OR_DIR and report test accuracy on DATA.",
+    )
+    parser.add_argument("preset", metavar="PRESET_OR_DIR", help="built-in preset name or preset folder")
+    parser.add_argument(
+        "--data", required=True,
+        help="fashion_mnist, synthetic, or a folder of images in class sub-folders",
+    )
+    parser.add_argument("--protocol", choices=PROTOCOLS, default="linear", help="(default: %(default)s)")
+    parser.add_argument(
+        "--labels", type=float, default=1.0, metavar="FRACTION",
+        help="fraction of training labels used, class-balanced (default: %(default)s)",
+    )
+    parser.add_argument("--seed", type=int, default=0, help="seed of the label subset (default: %(default)s)")
+    parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    parser.set_defaults(func=run)
+
+
+def run(args):
+    import numpy as np
+
+    from ssl_zoo import data
+    from ssl_zoo import evaluation
+    from ssl_zoo import models
+    from ssl_zoo.cli.output import print_result
+
+    if not 0 < args.labels <= 1:
+        raise ValueError(f"--labels must be in (0, 1]. Received: {args.labels}")
+    model = models.load_task(args.preset)
+    (x_train, y_train), (x_test, y_test), _ = data.load_images(args.data)
+    verbose = 0 if args.json else 1
+    f_train = evaluation.extract_features(model, x_train, verbose=verbose)
+    f_test = evaluation.extract_features(model, x_test, verbose=verbose)
+    if args.protocol == "linear":
+        accuracy = evaluation.linear_probe(f_train, y_train, f_test, y_test, args.labels, args.seed)
+    else:
+        subset = evaluation.label_subset(y_train, args.labels, args.seed)
+        predicted = evaluation.knn_classify(f_train[subset], y_train[subset], f_test)
+        accuracy = float(np.mean(predicted == y_test))
+    print_result(
+        [{"preset": args.preset, "data": args.data, "protocol": args.protocol,
+          "labels": args.labels, "test_accuracy": accuracy}],
+        args.json,
+    )
+    return 0

@@ -1,0 +1,47 @@
+"""`ssl-zoo`: pretrain, evaluate and benchmark from the shell."""
+
+import argparse
+import os
+import sys
+
+from ssl_zoo.cli import bench
+from ssl_zoo.cli import evaluate
+from ssl_zoo.cli import presets
+from ssl_zoo.cli import pretrain
+
+_COMMANDS = (presets, pretrain, evaluate, bench)
+
+
+def build_parser():
+    parser = argparse.ArgumentParser(
+        prog="ssl-zoo",
+        description="Self-supervised pretraining and evaluation on TensorFlow, JAX or PyTorch.",
+        epilog="The backend is $KERAS_BACKEND unless --backend is given.",
+    )
+    parser.add_argument(
+        "--backend", choices=("jax", "tensorflow", "torch"), help="Keras backend to run on"
+    )
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for command in _COMMANDS:
+        command.register(subparsers)
+    return parser
+
+
+def main(argv=None):
+    """Run the CLI; returns the exit code (0 ok, 1 failed, 2 bad usage)."""
+    args = build_parser().parse_args(argv)
+    if args.backend:
+        os.environ["KERAS_BACKEND"] = args.backend
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    try:
+        return args.func(args) or 0
+    except (ValueError, FileNotFoundError, NotADirectoryError) as error:
+        print(f"ssl-zoo {args.command}: error: {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print(f"ssl-zoo {args.command}: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,68 @@
+import json
+import os
+import subprocess
+import sys
+
+from ssl_zoo.cli import main
+from ssl_zoo.testing.test_case import TestCase
+
+
+class CLITest(TestCase):
+    def run_cli(self, *argv):
+        return main.main(list(argv))
+
+    def test_pretrain_then_evaluate_on_synthetic_data(self):
+        out = os.path.join(self.get_temp_dir(), "preset")
+        code = self.run_cli("pretrain", "simclr", "--data", "synthetic", "--out", out,
+                            "--limit", "64", "--batch-size", "32", "--knn-every", "0")
+        self.assertEqual(code, 0)
+        self.assertTrue(os.path.isfile(os.path.join(out, "task.json")))
+        for protocol in ("linear", "knn"):
+            code = self.run_cli("evaluate", out, "--data", "synthetic", "--protocol", protocol,
+                                "--labels", "0.5", "--json")
+            self.assertEqual(code, 0)
+
+    def test_evaluate_json_output(self):
+        out = os.path.join(self.get_temp_dir(), "preset")
+        self.run_cli("pretrain", "simclr", "--data", "synthetic", "--out", out, "--limit", "32",
+                     "--batch-size", "16", "--knn-every", "0")
+        result = subprocess.run(
+            [sys.executable, "-m", "ssl_zoo", "evaluate", out, "--data", "synthetic", "--json"],
+            capture_output=True, text=True, check=True,
+        )
+        (row,) = json.loads(result.stdout)
+        self.assertEqual(row["protocol"], "linear")
+        self.assertGreaterEqual(row["test_accuracy"], 0.0)
+        self.assertLessEqual(row["test_accuracy"], 1.0)
+
+    def test_bad_input_exits_non_zero_without_traceback(self):
+        folder = self.get_temp_dir()
+        cases = [
+            (["evaluate", folder, "--data", "synthetic"], "is not a preset folder"),
+            (["evaluate", "no_such_preset", "--data", "synthetic"], "Unknown preset 'no_such_preset'"),
+            (["pretrain", "simclr", "--data", "/no/such/folder", "--out", folder], "/no/such/folder"),
+            (["pretrain", "simclr", "--data", "synthetic", "--out", folder, "--epochs", "0"], "--epochs must be >= 1"),
+        ]
+        for argv, message in cases:
+            result = subprocess.run([sys.executable, "-m", "ssl_zoo", *argv], capture_output=True, text=True)
+            self.assertEqual(result.returncode, 1, result.stderr)
+            self.assertIn(message, result.stderr)
+            self.assertNotIn("Traceback", result.stderr)
+
+    def test_bench_nt_xent_reports_ratios(self):
+        result = subprocess.run(
+            [sys.executable, "-m", "ssl_zoo", "bench", "nt-xent", "--n", "64", "--d", "8",
+             "--repeats", "1", "--json"],
+            capture_output=True, text=True, check=True,
+        )
+        (row,) = json.loads(result.stdout[result.stdout.index("["):])
+        for key in ("roofline_s", "fused_s", "reference_s", "fused_mib", "reference_mib"):
+            self.assertGreater(row[key] + 1e-12, 0.0, key)
+        self.assertAlmostEqual(row["fused_over_roofline"], row["fused_s"] / row["roofline_s"])
+        self.assertAlmostEqual(row["fused_over_reference"], row["fused_s"] / row["reference_s"])
+
+    def test_help(self):
+        result = subprocess.run([sys.executable, "-m", "ssl_zoo", "--help"], capture_output=True, text=True)
+        self.assertEqual(result.returncode, 0)
+        for command in ("presets", "pretrain", "evaluate", "bench"):
+            self.assertIn(command, result.stdout)
