@@ -13,13 +13,16 @@ def choose_block_size(m, block_size=None):
     O(M) with a small constant) while the batched matmuls stay large enough for the BLAS.
 
     Args:
-        m: int. Rows of `concat(z_a, z_b)`.
+        m: int, rows of `concat(z_a, z_b)`, or None while a trace leaves it unknown
+            (then the default is `MIN_BLOCK`).
         block_size: int >= 1, or None for the default.
 
     Returns:
-        (B, K) ints, with `B <= m`.
+        (B, K): ints with `B <= m`; `K` is None when `m` is.
     """
-    if block_size is None:
+    if block_size is None and m is None:
+        b = MIN_BLOCK
+    elif block_size is None:
         b = MAX_BLOCK
         while b > MIN_BLOCK and m * b > TILE_FLOATS:
             b //= 2
@@ -27,5 +30,7 @@ def choose_block_size(m, block_size=None):
         if not (isinstance(block_size, int) and block_size >= 1):
             raise ValueError(f"block_size must be an int >= 1. Received: block_size={block_size!r}")
         b = block_size
+    if m is None:
+        return b, None
     b = min(b, m)
     return b, -(-m // b)

@@ -95,14 +95,20 @@ class NTXentFusedTest(TestCase):
         elif name == "tensorflow":
             import tensorflow as tf
 
-            @tf.function(jit_compile=True)
-            def fn(a, b):
+            def value_and_grad_a(a, b):
                 with tf.GradientTape() as tape:
                     tape.watch(a)
                     value = FUSED(a, b, 0.2, block_size=16)
                 return value, tape.gradient(value, a)
 
-            value, g_a = fn(tf.constant(z_a), tf.constant(z_b))
+            # Keras traces train_step with an unknown batch size: the kernel must too.
+            unknown_rows = [tf.TensorSpec([None, 16], tf.float32)] * 2
+            for jit_compile in (False, True):
+                traced = tf.function(value_and_grad_a, unknown_rows, jit_compile=jit_compile)
+                value, g_a = traced(tf.constant(z_a), tf.constant(z_b))
+                self.assertAllClose(value, loss, atol=1e-5)
+                self.assertAllClose(g_a, o_a, atol=1e-5)
+            value, g_a = tf.function(value_and_grad_a, jit_compile=True)(z_a, z_b)
         else:
             import torch
 
@@ -112,7 +118,7 @@ class NTXentFusedTest(TestCase):
         self.assertAllClose(value, loss, atol=1e-5)
         self.assertAllClose(g_a, o_a, atol=1e-5)
 
-    @settings(max_examples=15, deadline=None)
+    @settings(max_examples=15, deadline=None, derandomize=True)
     @given(
         n=st.integers(1, 40), d=st.integers(1, 12), block=st.integers(1, 32),
         temperature=st.sampled_from([0.05, 0.5, 2.0]),
@@ -122,8 +128,12 @@ class NTXentFusedTest(TestCase):
         value, (g_a, g_b, _) = fused_value_and_grad(z_a, z_b, temperature, block)
         loss, o_a, o_b, _ = nt_xent_numpy(z_a, z_b, temperature)
         np.testing.assert_allclose(value, loss, atol=1e-5, rtol=1e-5)
-        np.testing.assert_allclose(g_a, o_a, atol=1e-5)
-        np.testing.assert_allclose(g_b, o_b, atol=1e-5)
+        # dL/dz_i = (I - u_i u_i^T) dL/du_i / |z_i|: float32 rounding in dL/du_i is amplified
+        # by 1 / |z_i| (for D = 1 the exact gradient is 0 and only that rounding remains), so
+        # compare the well-conditioned |z_i| dL/dz_i.
+        for z, g, o in ((z_a, g_a, o_a), (z_b, g_b, o_b)):
+            norms = np.linalg.norm(z, axis=1, keepdims=True)
+            np.testing.assert_allclose(g * norms, o * norms, atol=1e-5)
 
 
 class NTXentFusedAvailabilityTest(TestCase):
