@@ -95,8 +95,9 @@ def _roofline(name, z):
         zj = jnp.asarray(z)
         blocks = [zj[i : i + ROOFLINE_BLOCK] for i in starts]
         mm = jax.jit(lambda x, y: x @ y.T).lower(blocks[0], zj).compile()
-        if len(z) % ROOFLINE_BLOCK:
-            blocks = blocks[:-1] + [jnp.pad(blocks[-1], ((0, ROOFLINE_BLOCK - len(blocks[-1])), (0, 0)))]
+        # One compiled shape: the last block is padded to the first's rows.
+        last = jnp.pad(blocks[-1], ((0, len(blocks[0]) - len(blocks[-1])), (0, 0)))
+        blocks = blocks[:-1] + [last]
         product = lambda: [mm(x, zj).block_until_ready() for x in blocks]
     elif name == "tensorflow":
         import tensorflow as tf
