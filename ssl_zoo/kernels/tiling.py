@@ -4,6 +4,9 @@
 TILE_FLOATS = 2**22
 MIN_BLOCK = 128
 MAX_BLOCK = 512
+# Upper-triangle tiles (torch): B rows by C >= B columns, TRIANGLE_FLOATS (2 MiB) per tile.
+TRIANGLE_ROWS = 256
+TRIANGLE_FLOATS = 2**19
 
 
 def choose_block_size(m, block_size=None):
@@ -27,10 +30,27 @@ def choose_block_size(m, block_size=None):
         while b > MIN_BLOCK and m * b > TILE_FLOATS:
             b //= 2
     else:
-        if not (isinstance(block_size, int) and block_size >= 1):
-            raise ValueError(f"block_size must be an int >= 1. Received: block_size={block_size!r}")
-        b = block_size
+        b = _checked(block_size)
     if m is None:
         return b, None
     b = min(b, m)
     return b, -(-m // b)
+
+
+def tile_shape(block_size=None):
+    """(B, C): rows and columns of one upper-triangle tile, C >= B.
+
+    A tile holds at most `max(B * B, TRIANGLE_FLOATS)` floats whatever the number of rows, so
+    the kernel's memory beyond its O(M D) inputs is a constant.
+
+    Args:
+        block_size: int >= 1, rows per tile, or None for `TRIANGLE_ROWS`.
+    """
+    b = TRIANGLE_ROWS if block_size is None else _checked(block_size)
+    return b, max(b, TRIANGLE_FLOATS // b)
+
+
+def _checked(block_size):
+    if not (isinstance(block_size, int) and block_size >= 1):
+        raise ValueError(f"block_size must be an int >= 1. Received: block_size={block_size!r}")
+    return block_size
