@@ -29,7 +29,7 @@ def nt_xent_fused(z_a, z_b, temperature=0.5, block_size=None):
         Scalar float32 tensor; gradients reach `z_a`, `z_b` (in their dtype) and `temperature`.
     """
     z_a, z_b = torch.as_tensor(z_a), torch.as_tensor(z_b)
-    tile = tiling.tile_shape(block_size)
+    tile = tiling.tile_shape(block_size, 2 * z_a.shape[0])
     z = torch.cat([z_a.float(), z_b.float()])  # (M, D), float32 accumulation
     t = torch.as_tensor(temperature, device=z.device).float().reshape(())
     return _NTXent.apply(z, t, tile)
