@@ -21,7 +21,7 @@ from ssl_zoo import evaluation  # noqa: E402
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--epochs", type=int, default=3)
-    parser.add_argument("--limit", type=int, default=20000, help="unlabeled images used for pretraining")
+    parser.add_argument("--limit", type=int, default=15000, help="unlabeled images used for pretraining")
     parser.add_argument("--backbone", default="resnet_tiny")
     parser.add_argument("--out", default="demo_out/simclr_resnet_tiny_fashion_mnist")
     args = parser.parse_args()
