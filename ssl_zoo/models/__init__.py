@@ -1,3 +1,4 @@
+from ssl_zoo.models.autoencoder import Autoencoder
 from ssl_zoo.models.rotnet import RotNet
 from ssl_zoo.models.simclr import SimCLR
 from ssl_zoo.models.ssl_task import SSLTask
