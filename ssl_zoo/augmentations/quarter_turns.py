@@ -68,7 +68,7 @@ def quarter_turns(images):
     if len(images.shape) != 4 or images.shape[1] != images.shape[2]:
         raise ValueError(
             "quarter_turns needs a batch of square images (B, S, S, C). "
-            f"Received: images.shape={images.shape}. Center-crop them to a square first."
+            f"Received: images.shape={tuple(images.shape)}. Center-crop them to a square first."
         )
     turned = [rotate_quarter_turns(images, k) for k in range(NUM_TURNS)]
     labels = quarter_turn_labels(keras.ops.shape(images)[0])

@@ -103,7 +103,8 @@ class Autoencoder(ImageSSLTask):
         super().compile(optimizer=optimizer, **kwargs)
 
     def compute_loss(self, x=None, y=None, y_pred=None, sample_weight=None, training=True):
-        reconstruction, loss_mask = y_pred["reconstruction"], y_pred["loss_mask"]
+        reconstruction = keras.ops.convert_to_tensor(y_pred["reconstruction"])
+        loss_mask = keras.ops.cast(y_pred["loss_mask"], reconstruction.dtype)
         target = keras.ops.cast(self.rescaling(x), reconstruction.dtype)  # clean, in [0, 1]
         squared_error = keras.ops.sum(keras.ops.square(reconstruction - target), axis=-1, keepdims=True)
         # Mean over the counted pixels and channels: (B, H, W, 1) mask over (B, H, W, C) errors.

@@ -67,6 +67,21 @@ class RotNetTest(TestCase):
         )
         self.assertEqual(evaluation.extract_features(wide, x).shape, (4, 8))
 
+    def test_fit_on_tf_data_and_a_torch_data_loader(self):
+        import tensorflow as tf
+        import torch
+
+        images = random_images(16)[..., None].astype("float32")
+        sources = [
+            tf.data.Dataset.from_tensor_slices(images).batch(8),
+            torch.utils.data.DataLoader(
+                torch.utils.data.TensorDataset(torch.from_numpy(images)), batch_size=8
+            ),
+        ]
+        for source in sources:
+            history = models.RotNet(tiny_backbone()).fit(source, epochs=1, verbose=0)
+            self.assertTrue(np.isfinite(history.history["loss"][0]))
+
     def test_preset_round_trip(self):
         model = models.RotNet(tiny_backbone(), image_shape=(18, 16, 1))
         model.fit(random_images(8, (18, 16)), batch_size=4, verbose=0)
