@@ -8,5 +8,10 @@ from ssl_zoo.augmentations.color_ops import rgb_to_grayscale
 from ssl_zoo.augmentations.crop_and_resize import crop_and_resize
 from ssl_zoo.augmentations.gaussian_blur import blur_kernel_size
 from ssl_zoo.augmentations.gaussian_blur import gaussian_blur
+from ssl_zoo.augmentations.patch_mask import patch_grid
+from ssl_zoo.augmentations.patch_mask import random_patch_mask
+from ssl_zoo.augmentations.quarter_turns import quarter_turn_labels
+from ssl_zoo.augmentations.quarter_turns import quarter_turns
+from ssl_zoo.augmentations.quarter_turns import rotate_quarter_turns
 from ssl_zoo.augmentations.random_resized_crop import RandomResizedCrop
 from ssl_zoo.augmentations.simclr_augmentation import SimCLRAugmentation

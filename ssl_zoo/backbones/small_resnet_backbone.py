@@ -62,9 +62,9 @@ class SmallResNetBackbone(keras_hub.models.Backbone):
         for side in image_shape[:2]:
             if side is not None and side < min_side:
                 raise ValueError(
-                    f"Images of {image_shape[0]}x{image_shape[1]} px are too small for "
-                    f"strides {stackwise_num_strides}: each side needs >= {min_side} px. "
-                    "Upsample the images or use fewer stride-2 stages."
+                    f"image_shape={image_shape} is too small for "
+                    f"stackwise_num_strides={stackwise_num_strides}: each side needs >= "
+                    f"{min_side} px. Upsample the images or use fewer stride-2 stages."
                 )
 
         # === Functional Model ===

@@ -3,3 +3,5 @@ from ssl_zoo.evaluation.knn import knn_classify
 from ssl_zoo.evaluation.knn_monitor import KNNMonitor
 from ssl_zoo.evaluation.linear_probe import label_subset
 from ssl_zoo.evaluation.linear_probe import linear_probe
+from ssl_zoo.evaluation.reconstruction_grid import reconstruction_grid
+from ssl_zoo.evaluation.reconstruction_grid import save_reconstruction_grid

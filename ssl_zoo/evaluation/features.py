@@ -41,7 +41,7 @@ def extract_features(model, images, batch_size=256, verbose=0):
                 f"Can't find the representation of {type(model).__name__}: it has no "
                 "'features' layer. Pass an ssl_zoo task or a keras_hub Backbone."
             ) from None
-        image_shape = model.backbone.input_shape[1:]
+        image_shape = tuple(model.input.shape[1:])
         feature_model = keras.Model(model.input, features.output)
     images = prepare_images(images, image_shape)
     if not isinstance(images, np.ndarray):

@@ -10,7 +10,7 @@ def prepare_images(images, image_shape, name="images"):
         images: array `(n, H, W)` or `(n, H, W, C)` of pixel values in [0, 255], any real
             dtype. Other inputs (`tf.data`, a torch `DataLoader`, a `PyDataset`) are
             returned unchanged for Keras to iterate.
-        image_shape: `(height, width, channels)` the backbone was built for.
+        image_shape: `(height, width, channels)` the model takes.
         name: str. The argument's name in error messages.
 
     Returns:
@@ -36,13 +36,13 @@ def prepare_images(images, image_shape, name="images"):
         raise ValueError(f"{name} is empty. Received: {name}.shape={images.shape}")
     if images.shape[-1] != image_shape[-1]:
         raise ValueError(
-            f"{name} has {images.shape[-1]} channels but the backbone expects "
+            f"{name} has {images.shape[-1]} channels but the model expects "
             f"{image_shape[-1]}. Received: {name}.shape={images.shape}"
         )
     for axis, expected in ((1, image_shape[0]), (2, image_shape[1])):
         if expected is not None and images.shape[axis] != expected:
             raise ValueError(
-                f"{name} are {images.shape[1]}x{images.shape[2]} px but the backbone expects "
+                f"{name} are {images.shape[1]}x{images.shape[2]} px but the model expects "
                 f"{image_shape[0]}x{image_shape[1]}. Received: {name}.shape={images.shape}"
             )
     images = images.astype("float32")

@@ -9,8 +9,8 @@ from ssl_zoo.models import preset_io
 class SSLTask(keras_hub.models.Task):
     """`keras_hub.models.Task` with built-in preset names, checked inputs, atomic writes.
 
-    Tasks without a `preprocessor` hand their data straight to Keras, so `fit` and
-    `predict` take NumPy arrays, `tf.data`, a torch `DataLoader` or a
+    Tasks without a `preprocessor` hand their data straight to Keras, so `fit`,
+    `evaluate` and `predict` take NumPy arrays, `tf.data`, a torch `DataLoader` or a
     `keras.utils.PyDataset` alike (keras-hub's pipeline would re-slice the last two).
     Subclasses check NumPy inputs in `prepare_inputs`.
     """
@@ -30,6 +30,12 @@ class SSLTask(keras_hub.models.Task):
         if self.preprocessor is None:
             return keras.Model.predict(self, x, *args, **kwargs)
         return super().predict(x, *args, **kwargs)
+
+    def evaluate(self, x=None, *args, **kwargs):
+        x = self.prepare_inputs(x)
+        if self.preprocessor is None:
+            return keras.Model.evaluate(self, x, *args, **kwargs)
+        return super().evaluate(x, *args, **kwargs)
 
     @classmethod
     def from_preset(cls, preset, load_weights=True, **kwargs):

@@ -43,7 +43,9 @@ class SmallResNetBackboneTest(TestCase):
         self.assertEqual(restored.image_shape, (16, 16, 3))
 
     def test_too_small_images(self):
-        with self.assertRaisesRegex(ValueError, "too small for strides"):
+        with self.assertRaisesRegex(
+            ValueError, r"image_shape=\(3, 3, 1\) is too small for stackwise_num_strides=\[1, 2, 2\]: each side needs >= 4 px"
+        ):
             backbones.SmallResNetBackbone(image_shape=(3, 3, 1))
 
     def test_mismatched_stage_lists(self):

@@ -3,6 +3,9 @@ import os
 import subprocess
 import sys
 
+from PIL import Image
+
+from ssl_zoo import models
 from ssl_zoo.cli import main
 from ssl_zoo.testing.test_case import TestCase
 
@@ -66,3 +69,49 @@ class CLITest(TestCase):
         self.assertEqual(result.returncode, 0)
         for command in ("presets", "pretrain", "evaluate", "bench"):
             self.assertIn(command, result.stdout)
+
+
+class ImageMethodsCLITest(TestCase):
+    def test_rotnet_and_autoencoder_presets_are_read_by_evaluate(self):
+        folder = self.get_temp_dir()
+        runs = [
+            ("rotnet", [], "linear"),
+            ("autoencoder", ["--variant", "masked", "--reconstructions", os.path.join(folder, "r.png")], "knn"),
+        ]
+        for method, options, protocol in runs:
+            out = os.path.join(folder, method)
+            code = main.main(["pretrain", method, "--data", "synthetic", "--out", out, "--limit", "32",
+                              "--batch-size", "16", "--knn-every", "0", *options])
+            self.assertEqual(code, 0, method)
+            self.assertEqual(type(models.load_task(out)).__name__, {"rotnet": "RotNet"}.get(method, "Autoencoder"))
+            code = main.main(["evaluate", out, "--data", "synthetic", "--protocol", protocol,
+                              "--labels", "0.5", "--json"])
+            self.assertEqual(code, 0, method)
+        self.assertEqual(models.load_task(os.path.join(folder, "autoencoder")).variant, "masked")
+        with Image.open(os.path.join(folder, "r.png")) as picture:
+            self.assertEqual(picture.size, (3 * (8 * 30 - 2), 3 * (3 * 30 - 2)))  # 8 images, 3 rows
+
+    def test_bad_input_writes_nothing(self):
+        folder = self.get_temp_dir()
+        tiny_images = os.path.join(folder, "tiny")
+        for label in ("a", "b"):
+            os.makedirs(os.path.join(tiny_images, label))
+            for i in range(3):
+                Image.new("L", (3, 3), 40 * i).save(os.path.join(tiny_images, label, f"{i}.png"))
+        out = os.path.join(folder, "out")
+        cases = [
+            (["pretrain", "rotnet", "--data", tiny_images, "--out", out],
+             "image_shape=(3, 3, 3) is too small for stackwise_num_strides=[1, 2, 2]: each side needs >= 4 px"),
+            (["pretrain", "autoencoder", "--data", tiny_images, "--out", out, "--variant", "masked"],
+             "image_shape=(3, 3, 3) is too small"),
+            (["pretrain", "rotnet", "--data", "synthetic", "--out", out, "--variant", "masked"],
+             "--variant applies to autoencoder only. Received: pretrain rotnet --variant masked"),
+            (["pretrain", "autoencoder", "--data", "synthetic", "--out", out, "--variant", "sparse"],
+             "variant must be one of plain, denoising, masked. Received: variant='sparse'"),
+        ]
+        for argv, message in cases:
+            result = subprocess.run([sys.executable, "-m", "ssl_zoo", *argv], capture_output=True, text=True)
+            self.assertEqual(result.returncode, 1, result.stderr)
+            self.assertIn(message, result.stderr)
+            self.assertNotIn("Traceback", result.stderr)
+            self.assertEqual(sorted(os.listdir(folder)), ["tiny"])

@@ -5,13 +5,12 @@ import keras
 from ssl_zoo import kernels
 from ssl_zoo import layers
 from ssl_zoo.backbones import SmallResNetBackbone
-from ssl_zoo.models.image_inputs import prepare_images
+from ssl_zoo.models.image_ssl_task import ImageSSLTask
 from ssl_zoo.models.simclr.simclr_views import SimCLRViews
-from ssl_zoo.models.ssl_task import SSLTask
 
 
 @keras.saving.register_keras_serializable(package="ssl_zoo")
-class SimCLR(SSLTask):
+class SimCLR(ImageSSLTask):
     """SimCLR pretraining task: backbone, projection head and the NT-Xent loss.
 
     Chen et al., "A Simple Framework for Contrastive Learning of Visual Representations"
@@ -130,17 +129,6 @@ class SimCLR(SSLTask):
         if self.losses:
             loss = loss + keras.ops.sum(self.losses)
         return loss
-
-    def fit(self, x=None, y=None, *args, **kwargs):
-        if y is not None:
-            raise ValueError(
-                "SimCLR learns from images alone: call fit(images) without labels. "
-                "Received labels y."
-            )
-        return super().fit(x, *args, **kwargs)
-
-    def prepare_inputs(self, x):
-        return prepare_images(x, self.backbone.input_shape[1:], "x")
 
     def evaluate(self, *args, **kwargs):
         raise ValueError(

@@ -86,7 +86,7 @@ class SimCLRTest(TestCase):
             (dict(x=np.zeros((4, 16), "uint8")), "must have rank 4"),
             (dict(x=np.zeros((0, 16, 16), "uint8")), "x is empty"),
             (dict(x=np.array([["a"] * 16] * 16)[None]), "must hold numbers"),
-            (dict(x=np.zeros((4, 20, 20), "uint8")), "are 20x20 px but the backbone expects 16x16"),
+            (dict(x=np.zeros((4, 20, 20), "uint8")), "are 20x20 px but the model expects 16x16"),
             (dict(x=np.full((4, 16, 16), np.nan, "float32")), "NaN"),
         ]
         for kwargs, message in cases:

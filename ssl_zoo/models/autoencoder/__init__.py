@@ -1,0 +1,3 @@
+from ssl_zoo.models.autoencoder.autoencoder import Autoencoder
+from ssl_zoo.models.autoencoder.autoencoder_corruption import AutoencoderCorruption
+from ssl_zoo.models.autoencoder.autoencoder_decoder import mirror_decoder
