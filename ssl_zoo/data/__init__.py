@@ -10,6 +10,7 @@ from ssl_zoo.data.synthetic_texts import SYNTHETIC_TEXT_CLASS_NAMES
 from ssl_zoo.data.synthetic_texts import load_synthetic_texts
 from ssl_zoo.data.text_datasets import load_texts
 from ssl_zoo.data.text_folder import load_text_folder
+from ssl_zoo.data.vocabulary import BERT_SPECIAL_TOKENS
 from ssl_zoo.data.vocabulary import compute_vocabulary
 from ssl_zoo.data.wordnet import WORDNET_LEXNAMES
 from ssl_zoo.data.wordnet import load_wordnet_glosses

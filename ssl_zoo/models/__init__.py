@@ -1,3 +1,5 @@
+from ssl_zoo.models.masked_lm import MaskedLM
+from ssl_zoo.models.masked_lm import MaskedLMPreprocessor
 from ssl_zoo.models.simclr import SimCLR
 from ssl_zoo.models.ssl_task import SSLTask
 from ssl_zoo.models.task_loading import load_task
