@@ -1,6 +1,6 @@
 """`ssl-zoo pretrain`: train a self-supervised model and write a preset folder."""
 
-METHODS = ("simclr",)
+METHODS = ("simclr", "mlm")
 
 
 def register(subparsers):
@@ -12,18 +12,23 @@ def register(subparsers):
     parser.add_argument("method", choices=METHODS, help="self-supervised method")
     parser.add_argument(
         "--data", required=True,
-        help="fashion_mnist, synthetic, or a folder of images in class sub-folders",
+        help="simclr: fashion_mnist, synthetic, or a folder of images in class sub-folders; "
+        "mlm: wordnet, synthetic, or a folder of .txt files (optionally in class sub-folders)",
     )
     parser.add_argument("--out", required=True, help="preset folder to write (replaced atomically)")
-    parser.add_argument("--backbone", default="resnet_tiny", help="backbone size (default: %(default)s)")
+    parser.add_argument("--backbone", help="backbone size (default: resnet_tiny for simclr, bert_tiny for mlm)")
     parser.add_argument("--epochs", type=int, default=1, help="passes over the data (default: %(default)s)")
-    parser.add_argument("--batch-size", type=int, default=256, help="images per step (default: %(default)s)")
-    parser.add_argument("--limit", type=int, help="use only the first K training images")
+    parser.add_argument("--batch-size", type=int, default=256, help="examples per step (default: %(default)s)")
+    parser.add_argument("--limit", type=int, help="use only the first K training examples")
     parser.add_argument("--temperature", type=float, default=0.5, help="NT-Xent temperature (default: %(default)s)")
+    parser.add_argument("--vocabulary-size", type=int, default=8000,
+                        help="mlm: largest WordPiece vocabulary (default: %(default)s)")
+    parser.add_argument("--sequence-length", type=int, default=64,
+                        help="mlm: tokens per text, [CLS] and [SEP] included (default: %(default)s)")
     parser.add_argument("--seed", type=int, default=0, help="random seed (default: %(default)s)")
     parser.add_argument(
         "--knn-every", type=int, default=1, metavar="E",
-        help="report kNN accuracy on held-out images every E epochs; 0 turns it off (default: %(default)s)",
+        help="report kNN accuracy on held-out labeled data every E epochs; 0 turns it off (default: %(default)s)",
     )
     parser.set_defaults(func=run)
 
@@ -31,32 +36,80 @@ def register(subparsers):
 def run(args):
     import keras
 
-    from ssl_zoo import backbones
-    from ssl_zoo import data
-    from ssl_zoo import evaluation
-    from ssl_zoo import models
-
     for name in ("epochs", "batch_size"):
         if getattr(args, name) < 1:
             raise ValueError(f"--{name.replace('_', '-')} must be >= 1. Received: {getattr(args, name)}")
     if args.limit is not None and args.limit < 1:
         raise ValueError(f"--limit must be >= 1. Received: {args.limit}")
     keras.utils.set_random_seed(args.seed)
-    (x_train, y_train), (x_test, y_test), _ = data.load_images(args.data)
-    x_train, y_train = x_train[: args.limit], y_train[: args.limit]
-    image_shape = x_train.shape[1:] if x_train.ndim == 4 else (*x_train.shape[1:], 1)
-    backbone = backbones.build_backbone(args.backbone, image_shape)
-    model = models.SimCLR(backbone, temperature=args.temperature, seed=args.seed)
-    callbacks = []
-    if args.knn_every:
-        callbacks.append(
-            evaluation.KNNMonitor(
-                x_train[:5000], y_train[:5000], x_test[:2000], y_test[:2000], every=args.knn_every
-            )
-        )
-    print(f"Pretraining {args.method} ({args.backbone}, {backbone.count_params():,} parameters) "
-          f"on {len(x_train):,} images from {args.data}, backend {keras.config.backend()}")
-    model.fit(x_train, batch_size=args.batch_size, epochs=args.epochs, callbacks=callbacks)
+    build = {"simclr": _build_simclr, "mlm": _build_mlm}[args.method]
+    model, x_train, fit_kwargs = build(args)
+    print(f"Pretraining {args.method} ({model.backbone.count_params():,} backbone parameters) "
+          f"on {len(x_train):,} examples from {args.data}, backend {keras.config.backend()}")
+    model.fit(x_train, batch_size=args.batch_size, epochs=args.epochs, **fit_kwargs)
     model.save_to_preset(args.out)
     print(f"Saved preset to {args.out}")
     return 0
+
+
+def _build_simclr(args):
+    """SimCLR on images: `(model, training images, fit keyword arguments)`."""
+    from ssl_zoo import backbones
+    from ssl_zoo import data
+    from ssl_zoo import models
+
+    (x_train, y_train), (x_test, y_test), _ = data.load_images(args.data)
+    x_train, y_train = x_train[: args.limit], y_train[: args.limit]
+    image_shape = x_train.shape[1:] if x_train.ndim == 4 else (*x_train.shape[1:], 1)
+    backbone = backbones.build_backbone(args.backbone or "resnet_tiny", image_shape)
+    model = models.SimCLR(backbone, temperature=args.temperature, seed=args.seed)
+    return model, x_train, {"callbacks": _knn_monitor(args, x_train, y_train, x_test, y_test)}
+
+
+def _build_mlm(args):
+    """A BERT masked language model on texts: `(model, training texts, fit keyword arguments)`.
+
+    The WordPiece vocabulary is learned from the training texts; 2,000 held-out texts give
+    the validation loss and masked-token accuracy after each epoch.
+    """
+    import keras_hub
+
+    from ssl_zoo import backbones
+    from ssl_zoo import data
+    from ssl_zoo import models
+
+    if args.vocabulary_size <= len(data.BERT_SPECIAL_TOKENS):
+        raise ValueError(f"--vocabulary-size must be > {len(data.BERT_SPECIAL_TOKENS)}. Received: {args.vocabulary_size}")
+    if args.sequence_length < 3:
+        raise ValueError(f"--sequence-length must be >= 3 ([CLS], a token, [SEP]). Received: {args.sequence_length}")
+    (x_train, y_train), (x_test, y_test), _ = data.load_texts(args.data)
+    x_train = x_train[: args.limit]
+    y_train = None if y_train is None else y_train[: args.limit]
+    print(f"Learning a WordPiece vocabulary of up to {args.vocabulary_size:,} tokens from "
+          f"{len(x_train):,} texts")
+    vocabulary = data.compute_vocabulary(x_train, args.vocabulary_size)
+    preprocessor = models.MaskedLMPreprocessor(
+        keras_hub.models.BertTokenizer(vocabulary, lowercase=True),
+        sequence_length=args.sequence_length,
+        # 15% of the tokens, with room for texts that draw more.
+        mask_selection_length=max(1, args.sequence_length // 4),
+    )
+    backbone = backbones.build_text_backbone(args.backbone or "bert_tiny", len(vocabulary), args.sequence_length)
+    model = models.MaskedLM(backbone, preprocessor)
+    fit_kwargs = {"callbacks": _knn_monitor(args, x_train, y_train, x_test, y_test)}
+    if len(x_test):
+        fit_kwargs["validation_data"] = x_test[:2000]
+    return model, x_train, fit_kwargs
+
+
+def _knn_monitor(args, x_train, y_train, x_test, y_test):
+    """A `KNNMonitor` on up to 5,000 labeled training and 2,000 test examples, if asked for."""
+    from ssl_zoo import evaluation
+
+    if not args.knn_every or y_train is None or not len(x_test):
+        return []
+    return [
+        evaluation.KNNMonitor(
+            x_train[:5000], y_train[:5000], x_test[:2000], y_test[:2000], every=args.knn_every
+        )
+    ]
