@@ -12,7 +12,8 @@ def register(subparsers):
     parser.add_argument("preset", metavar="PRESET_OR_DIR", help="built-in preset name or preset folder")
     parser.add_argument(
         "--data", required=True,
-        help="fashion_mnist, synthetic, or a folder of images in class sub-folders",
+        help="image presets: fashion_mnist, synthetic, or a folder of images in class sub-folders; "
+        "text presets: wordnet, synthetic, or a folder of .txt files in class sub-folders",
     )
     parser.add_argument("--protocol", choices=PROTOCOLS, default="linear", help="(default: %(default)s)")
     parser.add_argument(
@@ -35,7 +36,12 @@ def run(args):
     if not 0 < args.labels <= 1:
         raise ValueError(f"--labels must be in (0, 1]. Received: {args.labels}")
     model = models.load_task(args.preset)
-    (x_train, y_train), (x_test, y_test), _ = data.load_images(args.data)
+    load = data.load_texts if isinstance(model, models.MaskedLM) else data.load_images
+    (x_train, y_train), (x_test, y_test), _ = load(args.data)
+    if y_train is None:
+        raise ValueError(
+            f"--data {args.data} has no labels: evaluation needs texts in one sub-folder per class."
+        )
     verbose = 0 if args.json else 1
     f_train = evaluation.extract_features(model, x_train, verbose=verbose)
     f_test = evaluation.extract_features(model, x_test, verbose=verbose)

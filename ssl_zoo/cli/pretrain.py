@@ -1,35 +1,85 @@
 """`ssl-zoo pretrain`: train a self-supervised model and write a preset folder."""
 
-
-def _simclr(args, image_shape):
-    from ssl_zoo import backbones
-    from ssl_zoo import models
-
-    backbone = backbones.build_backbone(args.backbone, image_shape)
-    return models.SimCLR(backbone, temperature=args.temperature, seed=args.seed)
-
-
-def _rotnet(args, image_shape):
-    from ssl_zoo import backbones
-    from ssl_zoo import models
-
-    side = min(image_shape[:2])  # RotNet center-crops to the backbone's square
-    backbone = backbones.build_backbone(args.backbone, (side, side, image_shape[2]))
-    return models.RotNet(backbone, image_shape=image_shape)
-
-
-def _autoencoder(args, image_shape):
-    from ssl_zoo import backbones
-    from ssl_zoo import models
-
-    backbone = backbones.build_backbone(args.backbone, image_shape)
-    return models.Autoencoder(backbone, variant=args.variant or "plain", seed=args.seed)
-
-
-# method -> builder(args, image_shape) -> task
-_BUILDERS = {"simclr": _simclr, "rotnet": _rotnet, "autoencoder": _autoencoder}
-METHODS = tuple(_BUILDERS)
 _AUTOENCODER_OPTIONS = ("variant", "reconstructions")
+
+
+def _image_data(args):
+    """`(x_train, y_train), (x_test, y_test), image_shape` of an image `--data`."""
+    from ssl_zoo import data
+
+    (x_train, y_train), (x_test, y_test), _ = data.load_images(args.data)
+    x_train, y_train = x_train[: args.limit], y_train[: args.limit]
+    image_shape = x_train.shape[1:] if x_train.ndim == 4 else (*x_train.shape[1:], 1)
+    return (x_train, y_train), (x_test, y_test), tuple(image_shape)
+
+
+def _simclr(args):
+    from ssl_zoo import backbones
+    from ssl_zoo import models
+
+    train, test, image_shape = _image_data(args)
+    backbone = backbones.build_backbone(args.backbone or "resnet_tiny", image_shape)
+    model = models.SimCLR(backbone, temperature=args.temperature, seed=args.seed)
+    return model, train, test, {}
+
+
+def _rotnet(args):
+    from ssl_zoo import backbones
+    from ssl_zoo import models
+
+    train, test, image_shape = _image_data(args)
+    side = min(image_shape[:2])  # RotNet center-crops to the backbone's square
+    backbone = backbones.build_backbone(args.backbone or "resnet_tiny", (side, side, image_shape[2]))
+    return models.RotNet(backbone, image_shape=image_shape), train, test, {}
+
+
+def _autoencoder(args):
+    from ssl_zoo import backbones
+    from ssl_zoo import models
+
+    train, test, image_shape = _image_data(args)
+    backbone = backbones.build_backbone(args.backbone or "resnet_tiny", image_shape)
+    model = models.Autoencoder(backbone, variant=args.variant or "plain", seed=args.seed)
+    return model, train, test, {}
+
+
+def _mlm(args):
+    """A BERT masked language model on texts.
+
+    The WordPiece vocabulary is learned from the training texts; 2,000 held-out texts give
+    the validation loss and masked-token accuracy after each epoch.
+    """
+    import keras_hub
+
+    from ssl_zoo import backbones
+    from ssl_zoo import data
+    from ssl_zoo import models
+
+    if args.vocabulary_size <= len(data.BERT_SPECIAL_TOKENS):
+        raise ValueError(f"--vocabulary-size must be > {len(data.BERT_SPECIAL_TOKENS)}. Received: {args.vocabulary_size}")
+    if args.sequence_length < 3:
+        raise ValueError(f"--sequence-length must be >= 3 ([CLS], a token, [SEP]). Received: {args.sequence_length}")
+    (x_train, y_train), (x_test, y_test), _ = data.load_texts(args.data)
+    x_train = x_train[: args.limit]
+    y_train = None if y_train is None else y_train[: args.limit]
+    print(f"Learning a WordPiece vocabulary of up to {args.vocabulary_size:,} tokens from "
+          f"{len(x_train):,} texts")
+    vocabulary = data.compute_vocabulary(x_train, args.vocabulary_size)
+    preprocessor = models.MaskedLMPreprocessor(
+        keras_hub.models.BertTokenizer(vocabulary, lowercase=True),
+        sequence_length=args.sequence_length,
+        # 15% of the tokens, with room for texts that draw more.
+        mask_selection_length=max(1, args.sequence_length // 4),
+    )
+    backbone = backbones.build_text_backbone(args.backbone or "bert_tiny", len(vocabulary), args.sequence_length)
+    model = models.MaskedLM(backbone, preprocessor)
+    fit_kwargs = {"validation_data": x_test[:2000]} if len(x_test) else {}
+    return model, (x_train, y_train), (x_test, y_test), fit_kwargs
+
+
+# method -> builder(args) -> (task, (x_train, y_train), (x_test, y_test), fit keyword arguments)
+_BUILDERS = {"simclr": _simclr, "rotnet": _rotnet, "autoencoder": _autoencoder, "mlm": _mlm}
+METHODS = tuple(_BUILDERS)
 
 
 def register(subparsers):
@@ -41,35 +91,55 @@ def register(subparsers):
     parser.add_argument("method", choices=METHODS, help="self-supervised method")
     parser.add_argument(
         "--data", required=True,
-        help="fashion_mnist, synthetic, or a folder of images in class sub-folders",
+        help="simclr, rotnet, autoencoder: fashion_mnist, synthetic, or a folder of images in "
+        "class sub-folders; mlm: wordnet, synthetic, or a folder of .txt files (optionally in "
+        "class sub-folders)",
     )
     parser.add_argument("--out", required=True, help="preset folder to write (replaced atomically)")
-    parser.add_argument("--backbone", default="resnet_tiny", help="backbone size (default: %(default)s)")
+    parser.add_argument("--backbone", help="backbone size (default: resnet_tiny for images, bert_tiny for mlm)")
     parser.add_argument("--epochs", type=int, default=1, help="passes over the data (default: %(default)s)")
-    parser.add_argument("--batch-size", type=int, default=256, help="images per step (default: %(default)s)")
-    parser.add_argument("--limit", type=int, help="use only the first K training images")
-    parser.add_argument("--temperature", type=float, default=0.5, help="NT-Xent temperature (default: %(default)s)")
+    parser.add_argument("--batch-size", type=int, default=256, help="examples per step (default: %(default)s)")
+    parser.add_argument("--limit", type=int, help="use only the first K training examples")
     parser.add_argument("--seed", type=int, default=0, help="random seed (default: %(default)s)")
     parser.add_argument(
-        "--variant", help="autoencoder: plain, denoising or masked (default: plain)"
+        "--knn-every", type=int, default=1, metavar="E",
+        help="report kNN accuracy on held-out labeled data every E epochs; 0 turns it off (default: %(default)s)",
     )
+    parser.add_argument("--temperature", type=float, default=0.5,
+                        help="simclr: NT-Xent temperature (default: %(default)s)")
+    parser.add_argument("--variant", help="autoencoder: plain, denoising or masked (default: plain)")
     parser.add_argument(
         "--reconstructions", metavar="PNG",
         help="autoencoder: write inputs, corrupted inputs and reconstructions of 8 test images",
     )
-    parser.add_argument(
-        "--knn-every", type=int, default=1, metavar="E",
-        help="report kNN accuracy on held-out images every E epochs; 0 turns it off (default: %(default)s)",
-    )
+    parser.add_argument("--vocabulary-size", type=int, default=8000,
+                        help="mlm: largest WordPiece vocabulary (default: %(default)s)")
+    parser.add_argument("--sequence-length", type=int, default=64,
+                        help="mlm: tokens per text, [CLS] and [SEP] included (default: %(default)s)")
     parser.set_defaults(func=run)
 
 
 def run(args):
     import keras
 
-    from ssl_zoo import data
     from ssl_zoo import evaluation
 
+    _check(args)
+    keras.utils.set_random_seed(args.seed)
+    model, (x_train, y_train), (x_test, y_test), fit_kwargs = _BUILDERS[args.method](args)
+    callbacks = _knn_monitor(args, x_train, y_train, x_test, y_test)
+    print(f"Pretraining {args.method} ({model.backbone.count_params():,} backbone parameters) "
+          f"on {len(x_train):,} examples from {args.data}, backend {keras.config.backend()}")
+    model.fit(x_train, batch_size=args.batch_size, epochs=args.epochs, callbacks=callbacks, **fit_kwargs)
+    model.save_to_preset(args.out)
+    print(f"Saved preset to {args.out}")
+    if args.reconstructions:
+        evaluation.save_reconstruction_grid(model.reconstruct(x_test[:8]), args.reconstructions)
+        print(f"Saved reconstructions to {args.reconstructions}")
+    return 0
+
+
+def _check(args):
     for option in _AUTOENCODER_OPTIONS:
         if args.method != "autoencoder" and getattr(args, option) is not None:
             raise ValueError(
@@ -81,24 +151,16 @@ def run(args):
             raise ValueError(f"--{name.replace('_', '-')} must be >= 1. Received: {getattr(args, name)}")
     if args.limit is not None and args.limit < 1:
         raise ValueError(f"--limit must be >= 1. Received: {args.limit}")
-    keras.utils.set_random_seed(args.seed)
-    (x_train, y_train), (x_test, y_test), _ = data.load_images(args.data)
-    x_train, y_train = x_train[: args.limit], y_train[: args.limit]
-    image_shape = x_train.shape[1:] if x_train.ndim == 4 else (*x_train.shape[1:], 1)
-    model = _BUILDERS[args.method](args, tuple(image_shape))
-    callbacks = []
-    if args.knn_every:
-        callbacks.append(
-            evaluation.KNNMonitor(
-                x_train[:5000], y_train[:5000], x_test[:2000], y_test[:2000], every=args.knn_every
-            )
+
+
+def _knn_monitor(args, x_train, y_train, x_test, y_test):
+    """A `KNNMonitor` on up to 5,000 labeled training and 2,000 test examples, if asked for."""
+    from ssl_zoo import evaluation
+
+    if not args.knn_every or y_train is None or not len(x_test):
+        return []
+    return [
+        evaluation.KNNMonitor(
+            x_train[:5000], y_train[:5000], x_test[:2000], y_test[:2000], every=args.knn_every
         )
-    print(f"Pretraining {args.method} ({args.backbone}, {model.backbone.count_params():,} parameters) "
-          f"on {len(x_train):,} images from {args.data}, backend {keras.config.backend()}")
-    model.fit(x_train, batch_size=args.batch_size, epochs=args.epochs, callbacks=callbacks)
-    model.save_to_preset(args.out)
-    print(f"Saved preset to {args.out}")
-    if args.reconstructions:
-        evaluation.save_reconstruction_grid(model.reconstruct(x_test[:8]), args.reconstructions)
-        print(f"Saved reconstructions to {args.reconstructions}")
-    return 0
+    ]

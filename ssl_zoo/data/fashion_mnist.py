@@ -2,6 +2,7 @@
 
 import os
 
+from ssl_zoo.data.data_paths import candidate_folders
 from ssl_zoo.data.idx_format import read_idx
 
 FASHION_MNIST_CLASS_NAMES = [
@@ -77,7 +78,7 @@ def load_fashion_mnist(path=None, download=True):
         return _load_folder(path)
 
     looked = [] if os.environ.get("SSL_ZOO_DATA") else ["$SSL_ZOO_DATA (not set)"]
-    for folder in _candidate_folders():
+    for folder in candidate_folders("fashion-mnist", DEBIAN_PATH):
         missing = _missing_files(folder)
         if not missing:
             return _load_folder(folder)
@@ -97,17 +98,6 @@ def load_fashion_mnist(path=None, download=True):
         f"({', '.join(FASHION_MNIST_FILES)}) in $SSL_ZOO_DATA/fashion-mnist, or pass their "
         f"folder as `path`. Looked in: {'; '.join(looked)}; {download_note}."
     )
-
-
-def _candidate_folders():
-    folders = []
-    data_root = os.environ.get("SSL_ZOO_DATA")
-    if data_root:
-        folders += [os.path.join(data_root, "fashion-mnist"), data_root]
-    keras_home = os.environ.get("KERAS_HOME") or os.path.join(os.path.expanduser("~"), ".keras")
-    folders.append(os.path.join(keras_home, "datasets", "fashion-mnist"))
-    folders.append(DEBIAN_PATH)
-    return folders
 
 
 def _missing_files(folder):

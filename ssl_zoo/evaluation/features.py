@@ -4,20 +4,24 @@ import keras
 import keras_hub
 import numpy as np
 
+from ssl_zoo.models import MaskedLM
 from ssl_zoo.models.image_inputs import prepare_images
 
 
 def extract_features(model, images, batch_size=256, verbose=0):
-    """The model's representation of each image, as NumPy.
+    """The model's representation of each image (or text), as NumPy.
 
-    For an ssl_zoo task this is the pooled backbone output (the `features` layer), after the
-    task's own preprocessing (pixel rescaling); augmentation is off. A bare backbone gets
-    the same treatment: pixels scaled to [0, 1], feature map averaged over space.
+    For an ssl_zoo image task this is the pooled backbone output (the `features` layer),
+    after the task's own preprocessing (pixel rescaling); augmentation is off. A bare
+    backbone gets the same treatment: pixels scaled to [0, 1], feature map averaged over
+    space. For a `MaskedLM` it is `model.embed(texts)`: the encoder's outputs averaged over
+    the tokens of each unmasked text.
 
     Args:
-        model: an ssl_zoo task (`SimCLR`, ...) or a `keras_hub.models.Backbone`.
-        images: array `(n, H, W[, C])` of pixel values in [0, 255].
-        batch_size: int. Images per forward pass.
+        model: an ssl_zoo task (`SimCLR`, `MaskedLM`, ...) or a `keras_hub.models.Backbone`.
+        images: array `(n, H, W[, C])` of pixel values in [0, 255]; for a `MaskedLM`, a
+            list or array of `n` texts.
+        batch_size: int. Images (texts) per forward pass.
         verbose: int. Keras progress bar verbosity.
 
     Returns:
@@ -28,6 +32,8 @@ def extract_features(model, images, batch_size=256, verbose=0):
     features = ssl_zoo.evaluation.extract_features(model, x_test)  # (10000, 128)
     ```
     """
+    if isinstance(model, MaskedLM):
+        return model.embed(images, batch_size=batch_size, verbose=verbose)
     if isinstance(model, keras_hub.models.Backbone):
         image_shape = model.input_shape[1:]
         inputs = keras.Input(shape=image_shape, name="images")

@@ -1,4 +1,6 @@
 from ssl_zoo.models.autoencoder import Autoencoder
+from ssl_zoo.models.masked_lm import MaskedLM
+from ssl_zoo.models.masked_lm import MaskedLMPreprocessor
 from ssl_zoo.models.rotnet import RotNet
 from ssl_zoo.models.simclr import SimCLR
 from ssl_zoo.models.ssl_task import SSLTask

@@ -6,8 +6,13 @@ import sys
 from PIL import Image
 
 from ssl_zoo import models
+from ssl_zoo.cli import evaluate
 from ssl_zoo.cli import main
 from ssl_zoo.testing.test_case import TestCase
+
+
+def evaluate_args(preset, data):
+    return main.build_parser().parse_args(["evaluate", preset, "--data", data])
 
 
 class CLITest(TestCase):
@@ -24,6 +29,20 @@ class CLITest(TestCase):
             code = self.run_cli("evaluate", out, "--data", "synthetic", "--protocol", protocol,
                                 "--labels", "0.5", "--json")
             self.assertEqual(code, 0)
+
+    def test_pretrain_mlm_then_evaluate_on_synthetic_texts(self):
+        out = os.path.join(self.get_temp_dir(), "preset")
+        code = self.run_cli("pretrain", "mlm", "--data", "synthetic", "--out", out, "--limit", "64",
+                            "--batch-size", "32", "--sequence-length", "16", "--vocabulary-size", "100",
+                            "--knn-every", "0")
+        self.assertEqual(code, 0)
+        self.assertTrue(os.path.isfile(os.path.join(out, "assets", "tokenizer", "vocabulary.txt")))
+        for protocol in ("linear", "knn"):
+            code = self.run_cli("evaluate", out, "--data", "synthetic", "--protocol", protocol,
+                                "--labels", "0.5", "--json")
+            self.assertEqual(code, 0)
+        with self.assertRaisesRegex(ValueError, "is an image data set"):
+            evaluate.run(evaluate_args(out, "fashion_mnist"))
 
     def test_evaluate_json_output(self):
         out = os.path.join(self.get_temp_dir(), "preset")
@@ -45,6 +64,8 @@ class CLITest(TestCase):
             (["evaluate", "no_such_preset", "--data", "synthetic"], "Unknown preset 'no_such_preset'"),
             (["pretrain", "simclr", "--data", "/no/such/folder", "--out", folder], "/no/such/folder"),
             (["pretrain", "simclr", "--data", "synthetic", "--out", folder, "--epochs", "0"], "--epochs must be >= 1"),
+            (["pretrain", "mlm", "--data", "synthetic", "--out", folder, "--sequence-length", "2"],
+             "--sequence-length must be >= 3"),
         ]
         for argv, message in cases:
             result = subprocess.run([sys.executable, "-m", "ssl_zoo", *argv], capture_output=True, text=True)

@@ -1,0 +1,54 @@
+"""A WordPiece vocabulary learned from a list of texts, with BERT's special tokens."""
+
+import numpy as np
+
+BERT_SPECIAL_TOKENS = ["[PAD]", "[CLS]", "[SEP]", "[UNK]", "[MASK]"]
+
+
+def compute_vocabulary(texts, vocabulary_size=8000, lowercase=True):
+    """Learns a WordPiece vocabulary (Wu et al., 2016; BERT's tokenizer) from `texts`.
+
+    Wraps `keras_hub.tokenizers.compute_word_piece_vocabulary`, which reads a `tf.data`
+    pipeline (TensorFlow and TensorFlow Text are needed here on every backend). Texts are
+    split on whitespace and punctuation, accents are stripped, and the special tokens come
+    first, so the list fits `keras_hub.models.BertTokenizer(vocabulary, lowercase=lowercase)`.
+
+    Args:
+        texts: sequence of str. The corpus.
+        vocabulary_size: int > 5. Largest vocabulary size; the result is smaller when the
+            corpus has fewer distinct word pieces.
+        lowercase: bool. Lowercase before learning (then also in the tokenizer).
+
+    Returns:
+        List of str: `"[PAD]", "[CLS]", "[SEP]", "[UNK]", "[MASK]"`, then word pieces
+        (`"##"` marks a piece that continues a word).
+
+    Example:
+    ```python
+    vocabulary = ssl_zoo.data.compute_vocabulary(texts, vocabulary_size=8000)
+    tokenizer = keras_hub.models.BertTokenizer(vocabulary, lowercase=True)
+    ```
+    """
+    import keras_hub
+    import tensorflow as tf
+
+    if not (isinstance(vocabulary_size, int) and vocabulary_size > len(BERT_SPECIAL_TOKENS)):
+        raise ValueError(
+            f"`vocabulary_size` must be an int > {len(BERT_SPECIAL_TOKENS)} (the special tokens "
+            f"{', '.join(BERT_SPECIAL_TOKENS)} come first). Received: vocabulary_size={vocabulary_size!r}"
+        )
+    texts = list(np.asarray(texts, dtype=object).reshape(-1))
+    if not all(isinstance(t, str) for t in texts):
+        raise ValueError("`texts` must be a sequence of str.")
+    if not any(t.strip() for t in texts):
+        raise ValueError(
+            f"`texts` hold no words to learn a vocabulary from ({len(texts)} texts, all empty "
+            "or whitespace). Pass the training corpus."
+        )
+    return keras_hub.tokenizers.compute_word_piece_vocabulary(
+        tf.data.Dataset.from_tensor_slices(tf.constant(texts, dtype=tf.string)).batch(1024),
+        vocabulary_size,
+        lowercase=lowercase,
+        strip_accents=True,
+        reserved_tokens=BERT_SPECIAL_TOKENS,
+    )
