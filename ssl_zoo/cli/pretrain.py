@@ -1,5 +1,7 @@
 """`ssl-zoo pretrain`: train a self-supervised model and write a preset folder."""
 
+from ssl_zoo.cli import distribution
+
 METHODS = ("simclr",)
 
 
@@ -25,10 +27,22 @@ def register(subparsers):
         "--knn-every", type=int, default=1, metavar="E",
         help="report kNN accuracy on held-out images every E epochs; 0 turns it off (default: %(default)s)",
     )
+    distribution.add_arguments(parser)
     parser.set_defaults(func=run)
 
 
 def run(args):
+    parallel = distribution.start(args)  # first: engines fix their devices when they start
+    with parallel:
+        model = _train(args, parallel)
+    if parallel.is_chief:
+        distribution.restore_float32_policy(model)
+        model.save_to_preset(args.out)
+        print(f"Saved preset to {args.out}")
+    return 0
+
+
+def _train(args, parallel):
     import keras
 
     from ssl_zoo import backbones
@@ -46,17 +60,22 @@ def run(args):
     x_train, y_train = x_train[: args.limit], y_train[: args.limit]
     image_shape = x_train.shape[1:] if x_train.ndim == 4 else (*x_train.shape[1:], 1)
     backbone = backbones.build_backbone(args.backbone, image_shape)
-    model = models.SimCLR(backbone, temperature=args.temperature, seed=args.seed)
+    # Processes draw different views; rank 0, which saves, keeps --seed.
+    model = models.SimCLR(backbone, temperature=args.temperature, seed=args.seed + parallel.process_index)
+    model.compile()
+    parallel.prepare(model)
     callbacks = []
-    if args.knn_every:
+    if args.knn_every and parallel.is_chief:
         callbacks.append(
             evaluation.KNNMonitor(
                 x_train[:5000], y_train[:5000], x_test[:2000], y_test[:2000], every=args.knn_every
             )
         )
-    print(f"Pretraining {args.method} ({args.backbone}, {backbone.count_params():,} parameters) "
-          f"on {len(x_train):,} images from {args.data}, backend {keras.config.backend()}")
-    model.fit(x_train, batch_size=args.batch_size, epochs=args.epochs, callbacks=callbacks)
-    model.save_to_preset(args.out)
-    print(f"Saved preset to {args.out}")
-    return 0
+    if parallel.is_chief:
+        print(f"Pretraining {args.method} ({args.backbone}, {backbone.count_params():,} parameters) "
+              f"on {len(x_train):,} images from {args.data}, backend {keras.config.backend()}, "
+              f"{parallel.num_replicas} replica(s), {args.dtype_policy}")
+    x_local, batch_size = parallel.shard(x_train, args.batch_size)
+    model.fit(x_local, batch_size=batch_size, epochs=args.epochs, callbacks=callbacks,
+              verbose="auto" if parallel.is_chief else 0)
+    return model

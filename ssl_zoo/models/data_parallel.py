@@ -51,9 +51,14 @@ class DataParallel:
         return self._engine.num_replicas
 
     @property
+    def process_index(self):
+        """This process's rank: 0 unless PyTorch or several hosts run several processes."""
+        return self._engine.process_index
+
+    @property
     def is_chief(self):
         """True on the process that writes files (rank 0)."""
-        return self._engine.process_index == 0
+        return self.process_index == 0
 
     def __enter__(self):
         self._scope = self._engine.scope()
@@ -79,8 +84,9 @@ class DataParallel:
     def shard(self, x, global_batch_size):
         """This process's rows of a NumPy dataset and the batch size to give `fit`.
 
-        Every step splits evenly over the replicas: the rows past the last whole global
-        batch are dropped, and each process keeps its share of every global batch.
+        With several replicas every step splits evenly over them: the rows past the last
+        whole global batch are dropped, and each process keeps its share of every global
+        batch. One replica takes `x` and the batch size as they are.
 
         Args:
             x: array `(n, ...)`, the same on every process.
@@ -89,6 +95,8 @@ class DataParallel:
         Returns:
             `(x_local, batch_size)` to pass to `fit`.
         """
+        if self.num_replicas == 1:
+            return x, global_batch_size
         if global_batch_size % self.num_replicas:
             raise ValueError(
                 f"The batch size must split evenly over {self.num_replicas} replicas. "

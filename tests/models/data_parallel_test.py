@@ -54,7 +54,7 @@ class DataParallelTest(TestCase):
             self.assertTrue(parallel.is_chief)
             x, batch_size = parallel.shard(np.arange(10), global_batch_size=4)
         self.assertEqual(batch_size, 4)
-        np.testing.assert_array_equal(x, np.arange(8))
+        np.testing.assert_array_equal(x, np.arange(10))
 
     def test_bad_arguments(self):
         with self.assertRaisesRegex(ValueError, "devices must be an int >= 1"):
@@ -67,7 +67,5 @@ class DataParallelTest(TestCase):
             with self.assertRaisesRegex(ValueError, "--devices 64 asks for more devices than"):
                 models.DataParallel(devices=64)
         parallel = models.DataParallel()
-        with self.assertRaisesRegex(ValueError, "make no whole batch of 16"):
-            parallel.shard(np.zeros((10, 2)), global_batch_size=16)
         with self.assertRaisesRegex(ValueError, "needs a compiled model"):
             parallel.prepare(keras.Sequential([keras.Input((2,)), keras.layers.Dense(1)]))
