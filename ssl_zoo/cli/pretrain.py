@@ -1,5 +1,7 @@
 """`ssl-zoo pretrain`: train a self-supervised model and write a preset folder."""
 
+from ssl_zoo.cli import distribution
+
 _AUTOENCODER_OPTIONS = ("variant", "reconstructions")
 
 
@@ -13,17 +15,18 @@ def _image_data(args):
     return (x_train, y_train), (x_test, y_test), tuple(image_shape)
 
 
-def _simclr(args):
+def _simclr(args, process_index):
     from ssl_zoo import backbones
     from ssl_zoo import models
 
     train, test, image_shape = _image_data(args)
     backbone = backbones.build_backbone(args.backbone or "resnet_tiny", image_shape)
-    model = models.SimCLR(backbone, temperature=args.temperature, seed=args.seed)
+    # Processes draw different views; rank 0, which saves, keeps --seed.
+    model = models.SimCLR(backbone, temperature=args.temperature, seed=args.seed + process_index)
     return model, train, test, {}
 
 
-def _rotnet(args):
+def _rotnet(args, process_index):
     from ssl_zoo import backbones
     from ssl_zoo import models
 
@@ -33,7 +36,7 @@ def _rotnet(args):
     return models.RotNet(backbone, image_shape=image_shape), train, test, {}
 
 
-def _autoencoder(args):
+def _autoencoder(args, process_index):
     from ssl_zoo import backbones
     from ssl_zoo import models
 
@@ -43,7 +46,7 @@ def _autoencoder(args):
     return model, train, test, {}
 
 
-def _mlm(args):
+def _mlm(args, process_index):
     """A BERT masked language model on texts.
 
     The WordPiece vocabulary is learned from the training texts; 2,000 held-out texts give
@@ -77,7 +80,7 @@ def _mlm(args):
     return model, (x_train, y_train), (x_test, y_test), fit_kwargs
 
 
-# method -> builder(args) -> (task, (x_train, y_train), (x_test, y_test), fit keyword arguments)
+# method -> builder(args, process index) -> (task, (x_train, y_train), (x_test, y_test), fit kwargs)
 _BUILDERS = {"simclr": _simclr, "rotnet": _rotnet, "autoencoder": _autoencoder, "mlm": _mlm}
 METHODS = tuple(_BUILDERS)
 
@@ -116,27 +119,50 @@ def register(subparsers):
                         help="mlm: largest WordPiece vocabulary (default: %(default)s)")
     parser.add_argument("--sequence-length", type=int, default=64,
                         help="mlm: tokens per text, [CLS] and [SEP] included (default: %(default)s)")
+    distribution.add_arguments(parser)
     parser.set_defaults(func=run)
 
 
 def run(args):
-    import keras
-
     from ssl_zoo import evaluation
 
     _check(args)
-    keras.utils.set_random_seed(args.seed)
-    model, (x_train, y_train), (x_test, y_test), fit_kwargs = _BUILDERS[args.method](args)
-    callbacks = _knn_monitor(args, x_train, y_train, x_test, y_test)
-    print(f"Pretraining {args.method} ({model.backbone.count_params():,} backbone parameters) "
-          f"on {len(x_train):,} examples from {args.data}, backend {keras.config.backend()}")
-    model.fit(x_train, batch_size=args.batch_size, epochs=args.epochs, callbacks=callbacks, **fit_kwargs)
-    model.save_to_preset(args.out)
-    print(f"Saved preset to {args.out}")
-    if args.reconstructions:
-        evaluation.save_reconstruction_grid(model.reconstruct(x_test[:8]), args.reconstructions)
-        print(f"Saved reconstructions to {args.reconstructions}")
+    parallel = distribution.start(args)  # first: engines fix their devices when they start
+    with parallel:
+        model, x_test = _train(args, parallel)
+    if parallel.is_chief:
+        distribution.restore_float32_policy(model)
+        model.save_to_preset(args.out)
+        print(f"Saved preset to {args.out}")
+        if args.reconstructions:
+            evaluation.save_reconstruction_grid(model.reconstruct(x_test[:8]), args.reconstructions)
+            print(f"Saved reconstructions to {args.reconstructions}")
     return 0
+
+
+def _train(args, parallel):
+    """Build, compile and fit the method's task on this process's share; `(task, x_test)`."""
+    import keras
+
+    if parallel.num_replicas > 1 and args.method != "simclr":
+        raise ValueError(
+            f"Data-parallel pretraining runs simclr only. Received: pretrain {args.method} on "
+            f"{parallel.num_replicas} replicas; drop --devices (or torchrun) for {args.method}."
+        )
+    keras.utils.set_random_seed(args.seed)
+    build = _BUILDERS[args.method]
+    model, (x_train, y_train), (x_test, y_test), fit_kwargs = build(args, parallel.process_index)
+    model.compile()
+    parallel.prepare(model)
+    callbacks = _knn_monitor(args, x_train, y_train, x_test, y_test) if parallel.is_chief else []
+    if parallel.is_chief:
+        print(f"Pretraining {args.method} ({model.backbone.count_params():,} backbone parameters) "
+              f"on {len(x_train):,} examples from {args.data}, backend {keras.config.backend()}, "
+              f"{parallel.num_replicas} replica(s), {args.dtype_policy}")
+    x_local, batch_size = parallel.shard(x_train, args.batch_size)
+    model.fit(x_local, batch_size=batch_size, epochs=args.epochs, callbacks=callbacks,
+              verbose="auto" if parallel.is_chief else 0, **fit_kwargs)
+    return model, x_test
 
 
 def _check(args):

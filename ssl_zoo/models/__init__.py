@@ -1,4 +1,5 @@
 from ssl_zoo.models.autoencoder import Autoencoder
+from ssl_zoo.models.data_parallel import DataParallel
 from ssl_zoo.models.masked_lm import MaskedLM
 from ssl_zoo.models.masked_lm import MaskedLMPreprocessor
 from ssl_zoo.models.rotnet import RotNet

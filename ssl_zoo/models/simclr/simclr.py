@@ -124,11 +124,14 @@ class SimCLR(ImageSSLTask):
         super().compile(optimizer=optimizer, **kwargs)
 
     def compute_loss(self, x=None, y=None, y_pred=None, sample_weight=None, training=True):
-        z_a, z_b = keras.ops.split(y_pred, 2, axis=0)  # (B, P) each: the two views
+        # Under mixed precision the projections arrive in (b)float16: the loss runs in float32.
+        z_a, z_b = keras.ops.split(keras.ops.cast(y_pred, "float32"), 2, axis=0)  # (B, P) each
+        # Data parallel: negatives from the global batch, (B * replicas, P) on every replica.
+        z_a, z_b = kernels.gather_replicas(z_a), kernels.gather_replicas(z_b)
         loss = kernels.nt_xent(z_a, z_b, self.temperature, self.loss_implementation)
         if self.losses:
             loss = loss + keras.ops.sum(self.losses)
-        return loss
+        return kernels.replica_loss(loss)
 
     def evaluate(self, *args, **kwargs):
         raise ValueError(

@@ -1,0 +1,50 @@
+"""Cross-replica ops for data-parallel training; the identity on one device.
+
+Data parallelism runs one copy of the training step per replica on its slice of the global
+batch. Contrastive losses need every replica's projections as negatives, so the loss gathers
+them (`gather_replicas`) and every replica computes the same global loss. How the replicas'
+gradients are combined differs per engine; `replica_loss` hides it:
+
+- JAX (`keras.distribution`): one GSPMD program sees the global batch. Both ops are the
+  identity.
+- TensorFlow (`tf.distribute`): Keras sums the replicas' gradients and reports the loss times
+  the replica count, so each of `K` replicas returns `loss / K` (what Keras's own losses do).
+- PyTorch (`torch.distributed`): `ssl_zoo.models.DataParallel` averages the replicas'
+  gradients, as DDP does, so each replica returns the loss whole.
+
+In every case the gather's gradient is its adjoint: replica `r` receives the sum over all
+replicas of the incoming gradient's rows that came from `r`. With these scalings one
+distributed step equals one single-device step on the global batch.
+"""
+
+from ssl_zoo.kernels import backend
+
+
+def gather_replicas(x):
+    """Concatenate `x` from every data-parallel replica along axis 0, in replica order.
+
+    Args:
+        x: tensor `(n, ...)`, the same shape on every replica.
+
+    Returns:
+        Tensor `(n * K, ...)` for `K` replicas; `x` itself on one device and under JAX,
+        whose jitted step already sees the global batch.
+
+    Example:
+    ```python
+    z_a = ssl_zoo.kernels.gather_replicas(z_a)  # (N, D) -> (N * K, D)
+    ```
+    """
+    return backend.module().gather_replicas(x)
+
+
+def replica_loss(loss):
+    """This replica's share of a global `loss` that every replica computed whole.
+
+    Args:
+        loss: scalar tensor, the loss over the gathered global batch.
+
+    Returns:
+        `loss / K` under `tf.distribute` with `K` replicas; `loss` otherwise.
+    """
+    return backend.module().replica_loss(loss)

@@ -1,0 +1,41 @@
+"""Cross-replica ops under `torch.distributed` (one process per replica, as torchrun starts)."""
+
+import torch
+import torch.distributed as dist
+
+
+def world_size():
+    """Processes in the default group; 1 without an initialized process group."""
+    return dist.get_world_size() if dist.is_available() and dist.is_initialized() else 1
+
+
+class _AllGather(torch.autograd.Function):
+    """All-gather along dim 0 whose backward is the adjoint: sum the incoming gradients over
+    the replicas (every replica differentiates its own copy of the loss), keep own rows.
+
+    `torch.distributed.nn.all_gather` emulates that reduce-scatter with all-to-all, which
+    gloo lacks; an all-reduce and a slice work on every backend.
+    """
+
+    @staticmethod
+    def forward(ctx, x):
+        parts = [torch.empty_like(x) for _ in range(dist.get_world_size())]
+        dist.all_gather(parts, x.contiguous())
+        ctx.rows = x.shape[0]
+        return torch.cat(parts)
+
+    @staticmethod
+    def backward(ctx, grad):
+        grad = grad.contiguous().clone()
+        dist.all_reduce(grad, op=dist.ReduceOp.SUM)
+        start = dist.get_rank() * ctx.rows
+        return grad[start : start + ctx.rows]
+
+
+def gather_replicas(x):
+    return x if world_size() == 1 else _AllGather.apply(x)
+
+
+def replica_loss(loss):
+    """The loss whole: `ssl_zoo.models.DataParallel` averages gradients over replicas."""
+    return loss

@@ -1,0 +1,113 @@
+"""Data-parallel training of ssl_zoo tasks, with the engine each backend ships."""
+
+import importlib
+
+import keras
+
+
+class DataParallel:
+    """Train on several devices with each loss computed over the global batch.
+
+    JAX uses `keras.distribution.DataParallel` (GSPMD), TensorFlow
+    `tf.distribute.MirroredStrategy`, PyTorch one process per replica started by `torchrun`
+    (gradients averaged as DDP does). `ssl_zoo.kernels.gather_replicas` gives contrastive
+    losses every replica's projections, and batch normalization uses the global batch, so a
+    step on `K` replicas equals a step on one device with the same global batch.
+
+    Build, compile and fit the model inside the `with` block; save it after the block (on
+    the process where `is_chief`).
+
+    Args:
+        devices: int or None. Replicas in this process on JAX and TensorFlow (the first
+            `devices` accelerators, or as many CPU devices without accelerators); None for
+            one. PyTorch takes None: its replicas are `torchrun`'s processes.
+
+    Example:
+    ```python
+    with ssl_zoo.models.DataParallel(devices=4) as parallel:
+        model = ssl_zoo.models.SimCLR(backbone)
+        model.compile()
+        parallel.prepare(model)
+        x, batch_size = parallel.shard(x_train, global_batch_size=512)
+        model.fit(x, batch_size=batch_size)
+    if parallel.is_chief:
+        model.save_to_preset("simclr_4_devices")
+    ```
+    """
+
+    def __init__(self, devices=None):
+        if devices is not None and (not isinstance(devices, int) or devices < 1):
+            raise ValueError(f"devices must be an int >= 1 or None. Received: devices={devices!r}")
+        backend = keras.config.backend()
+        if backend not in ("jax", "tensorflow", "torch"):
+            raise ValueError(f"DataParallel supports jax, tensorflow and torch. Received: {backend}")
+        engine = importlib.import_module(f"ssl_zoo.kernels.{backend}.data_parallel").Engine
+        self._engine = engine(devices or 1) if backend != "torch" else engine(devices)
+        self._scope = None
+
+    @property
+    def num_replicas(self):
+        """Replicas in all processes together."""
+        return self._engine.num_replicas
+
+    @property
+    def process_index(self):
+        """This process's rank: 0 unless PyTorch or several hosts run several processes."""
+        return self._engine.process_index
+
+    @property
+    def is_chief(self):
+        """True on the process that writes files (rank 0)."""
+        return self.process_index == 0
+
+    def __enter__(self):
+        self._scope = self._engine.scope()
+        self._scope.__enter__()
+        return self
+
+    def __exit__(self, *exc_info):
+        try:
+            self._engine.release()
+        finally:
+            self._scope.__exit__(*exc_info)
+
+    def prepare(self, model):
+        """Ready a compiled model: same start on every replica, global batch norm.
+
+        Args:
+            model: a compiled `keras.Model` built inside the `with` block.
+        """
+        if getattr(model, "optimizer", None) is None:
+            raise ValueError("prepare(model) needs a compiled model: call model.compile() first.")
+        self._engine.prepare(model)
+
+    def shard(self, x, global_batch_size):
+        """This process's rows of a NumPy dataset and the batch size to give `fit`.
+
+        With several replicas every step splits evenly over them: the rows past the last
+        whole global batch are dropped, and each process keeps its share of every global
+        batch. One replica takes `x` and the batch size as they are.
+
+        Args:
+            x: array `(n, ...)`, the same on every process.
+            global_batch_size: int. Images per step over all replicas together.
+
+        Returns:
+            `(x_local, batch_size)` to pass to `fit`.
+        """
+        if self.num_replicas == 1:
+            return x, global_batch_size
+        if global_batch_size % self.num_replicas:
+            raise ValueError(
+                f"The batch size must split evenly over {self.num_replicas} replicas. "
+                f"Received: batch_size={global_batch_size}"
+            )
+        steps = len(x) // global_batch_size
+        if steps == 0:
+            raise ValueError(
+                f"{len(x)} images make no whole batch of {global_batch_size}: lower the batch size."
+            )
+        processes, index = self._engine.process_count, self._engine.process_index
+        batch_size = global_batch_size // processes
+        x = x[: steps * global_batch_size].reshape(steps, processes, batch_size, *x.shape[1:])
+        return x[:, index].reshape(steps * batch_size, *x.shape[3:]), batch_size

@@ -1,0 +1,50 @@
+import os
+import subprocess
+import sys
+
+import keras
+import numpy as np
+
+from ssl_zoo import models
+from ssl_zoo.testing.test_case import TestCase
+from ssl_zoo.testing.tiny import random_images
+
+
+def pretrain_command(out, replicas):
+    """`ssl-zoo pretrain` on `replicas` replicas: --devices, or torchrun on PyTorch."""
+    args = ["pretrain", "simclr", "--data", "synthetic", "--out", out, "--limit", "40",
+            "--batch-size", "16", "--knn-every", "0", "--backbone", "resnet_tiny",
+            "--dtype-policy", "mixed_bfloat16"]
+    if keras.config.backend() == "torch":
+        return [sys.executable, "-m", "torch.distributed.run", "--standalone",
+                "--nproc-per-node", str(replicas), "-m", "ssl_zoo", *args]
+    return [sys.executable, "-m", "ssl_zoo", *args, "--devices", str(replicas)]
+
+
+class DistributedPretrainTest(TestCase):
+    def test_pretrain_on_two_replicas_in_mixed_bfloat16_writes_one_portable_preset(self):
+        out = os.path.join(self.get_temp_dir(), "preset")
+        env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3")
+        result = subprocess.run(pretrain_command(out, 2), env=env, capture_output=True, text=True)
+        self.assertEqual(result.returncode, 0, result.stderr[-3000:])
+        self.assertIn("2 replica(s), mixed_bfloat16", result.stdout)
+        self.assertEqual(result.stdout.count("Saved preset"), 1)  # only rank 0 writes
+        self.assertEqual(os.listdir(os.path.dirname(out)), ["preset"])  # nothing left over
+        model = models.SimCLR.from_preset(out)
+        batch_norms = [l for l in model._flatten_layers() if isinstance(l, keras.layers.BatchNormalization)]
+        self.assertFalse(any(l.synchronized for l in batch_norms))  # loads on every backend
+        self.assertTrue(np.all(np.isfinite(model.predict(random_images(4, (28, 28)), verbose=0))))
+
+    def test_bad_devices_are_a_clear_error(self):
+        # Without accelerators any K splits the CPU, so only the count itself can be wrong
+        # (JAX, TensorFlow), or asking one PyTorch process for several devices.
+        torch = keras.config.backend() == "torch"
+        result = subprocess.run(
+            [sys.executable, "-m", "ssl_zoo", "pretrain", "simclr", "--data", "synthetic",
+             "--out", self.get_temp_dir(), "--devices", "2" if torch else "0"],
+            capture_output=True, text=True,
+        )
+        self.assertEqual(result.returncode, 1, result.stderr)
+        expected = "torchrun --nproc-per-node 2" if torch else "--devices must be >= 1"
+        self.assertIn(expected, result.stderr)
+        self.assertNotIn("Traceback", result.stderr)
