@@ -35,7 +35,7 @@ def start(args):
 
 
 def restore_float32_policy(model):
-    """Give every layer the float32 policy before saving a model trained in mixed precision.
+    """Give mixed-precision layers the float32 policy before saving the model.
 
     The variables are float32 under a mixed policy already; keras-hub's `from_preset` only
     reads float policies from a preset (`dtype=` picks the precision when loading), so a
@@ -45,4 +45,5 @@ def restore_float32_policy(model):
         model: `keras.Model` done training.
     """
     for layer in model._flatten_layers(include_self=True):
-        layer.dtype_policy = "float32"
+        if layer.dtype_policy.name.startswith("mixed_"):  # tokenizers keep their int/string dtypes
+            layer.dtype_policy = "float32"
