@@ -1,21 +1,29 @@
 """ssl_zoo: self-supervised learning for Keras 3 on TensorFlow, JAX and PyTorch."""
 
-from ssl_zoo import augmentations
-from ssl_zoo import data
-from ssl_zoo import backbones
-from ssl_zoo import evaluation
-from ssl_zoo import kernels
-from ssl_zoo import layers
-from ssl_zoo import losses
-from ssl_zoo import models
-from ssl_zoo.models.preset_io import builtin_presets as _builtin_presets
+import importlib
+
+# Submodules load on first use, so `ssl-zoo --backend B` can choose the backend before Keras
+# is imported (importing Keras fixes it).
+_SUBMODULES = ("augmentations", "backbones", "data", "evaluation", "kernels", "layers", "losses", "models")
 
 __version__ = "0.1.0"
 
 
 def presets():
     """The built-in presets: a list of dicts with `name` and the metadata measured at build."""
+    from ssl_zoo.models import preset_io
+
     return [
         {"name": name, **entry.get("metadata", {})}
-        for name, entry in sorted(_builtin_presets().items())
+        for name, entry in sorted(preset_io.builtin_presets().items())
     ]
+
+
+def __getattr__(name):
+    if name in _SUBMODULES:
+        return importlib.import_module(f"ssl_zoo.{name}")
+    raise AttributeError(f"module 'ssl_zoo' has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(list(globals()) + list(_SUBMODULES))

@@ -19,6 +19,12 @@ class CLITest(TestCase):
     def run_cli(self, *argv):
         return main.main(list(argv))
 
+    def test_backend_flag_comes_before_keras_is_imported(self):
+        # Keras fixes its backend when imported: the CLI must not import it before --backend.
+        probe = "import sys, ssl_zoo, ssl_zoo.cli.main; print('keras' in sys.modules)"
+        result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+        self.assertEqual(result.stdout.strip(), "False")
+
     def test_pretrain_then_evaluate_on_synthetic_data(self):
         out = os.path.join(self.get_temp_dir(), "preset")
         code = self.run_cli("pretrain", "simclr", "--data", "synthetic", "--out", out,
