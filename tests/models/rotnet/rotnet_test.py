@@ -5,6 +5,7 @@ import numpy as np
 
 from ssl_zoo import evaluation
 from ssl_zoo import models
+from ssl_zoo.testing.image_sources import unlabeled_image_sources
 from ssl_zoo.testing.test_case import TestCase
 from ssl_zoo.testing.test_case import random_normal
 from ssl_zoo.testing.tiny import random_images
@@ -68,17 +69,8 @@ class RotNetTest(TestCase):
         self.assertEqual(evaluation.extract_features(wide, x).shape, (4, 8))
 
     def test_fit_on_tf_data_and_a_torch_data_loader(self):
-        import tensorflow as tf
-        import torch
-
         images = random_images(16)[..., None].astype("float32")
-        sources = [
-            tf.data.Dataset.from_tensor_slices(images).batch(8),
-            torch.utils.data.DataLoader(
-                torch.utils.data.TensorDataset(torch.from_numpy(images)), batch_size=8
-            ),
-        ]
-        for source in sources:
+        for source in unlabeled_image_sources(images):
             history = models.RotNet(tiny_backbone()).fit(source, epochs=1, verbose=0)
             self.assertTrue(np.isfinite(history.history["loss"][0]))
 

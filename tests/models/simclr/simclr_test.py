@@ -8,6 +8,7 @@ import pytest
 
 from ssl_zoo import models
 from ssl_zoo.models import preset_io
+from ssl_zoo.testing.image_sources import unlabeled_image_sources
 from ssl_zoo.testing.oracles import nt_xent_numpy
 from ssl_zoo.testing.test_case import TestCase
 from ssl_zoo.testing.test_case import random_normal
@@ -65,17 +66,8 @@ class SimCLRTest(TestCase):
         self.assertTrue(np.isfinite(history.history["loss"][0]))
 
     def test_fit_on_tf_data_and_a_torch_data_loader(self):
-        import tensorflow as tf
-        import torch
-
         images = random_images(16)[..., None].astype("float32")
-        sources = [
-            tf.data.Dataset.from_tensor_slices(images).batch(8),
-            torch.utils.data.DataLoader(
-                torch.utils.data.TensorDataset(torch.from_numpy(images)), batch_size=8
-            ),
-        ]
-        for source in sources:
+        for source in unlabeled_image_sources(images):
             history = tiny_simclr().fit(source, epochs=1, verbose=0)
             self.assertTrue(np.isfinite(history.history["loss"][0]))
 
@@ -141,7 +133,6 @@ _SAVE_SCRIPT = """
 import sys, numpy as np, keras
 keras.utils.set_random_seed(0)
 from ssl_zoo import models
-from ssl_zoo.testing.tiny import random_images, tiny_backbone
 model = models.SimCLR(tiny_backbone(), projection_dim=4, projection_hidden_dim=8, seed=1)
 model.fit(random_images(16), batch_size=8, verbose=0)
 model.save_to_preset(sys.argv[1])
