@@ -133,6 +133,7 @@ _SAVE_SCRIPT = """
 import sys, numpy as np, keras
 keras.utils.set_random_seed(0)
 from ssl_zoo import models
+from ssl_zoo.testing.tiny import random_images, tiny_backbone
 model = models.SimCLR(tiny_backbone(), projection_dim=4, projection_hidden_dim=8, seed=1)
 model.fit(random_images(16), batch_size=8, verbose=0)
 model.save_to_preset(sys.argv[1])
