@@ -9,14 +9,18 @@ def register(subparsers):
 
 def run(args):
     from ssl_zoo.cli.output import print_result
-    from ssl_zoo.models import preset_io
 
-    rows = [
-        {"name": name, **entry.get("metadata", {})}
-        for name, entry in sorted(preset_io.builtin_presets().items())
-    ]
-    if not rows and not args.json:
-        print("No built-in presets ship with this version; pretrain one with `ssl-zoo pretrain`.")
+    import ssl_zoo
+
+    rows = ssl_zoo.presets()
+    if args.json:
+        print_result(rows, True)
         return 0
-    print_result(rows, args.json)
+    # One line per preset: the measured metrics as columns, the description left to --json.
+    table = [
+        {"name": row["name"], "method": row.get("method", ""), "data": row.get("data", ""),
+         **row.get("metrics", {"status": row.get("status", "")})}
+        for row in rows
+    ]
+    print_result(table, False)
     return 0

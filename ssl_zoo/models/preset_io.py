@@ -1,20 +1,46 @@
 """Preset look-up and atomic preset writes shared by every task."""
 
+import json
 import os
 import shutil
 import tempfile
 
+import keras
+
 _REMOTE_PREFIXES = ("kaggle://", "hf://", "gs://", "modelscope://")
-_BUILTIN_PRESETS = {}
+_BUILTIN_PRESETS = {}  # name -> one-line description
 
 
 def register_builtin_presets(presets):
-    """Add `{name: {"path": folder, "metadata": {...}}}` entries to the built-in table."""
+    """Add `{name: description}` entries (a method's presets table) to the built-in table."""
     _BUILTIN_PRESETS.update(presets)
 
 
+def builtin_dir():
+    """Where the built-in preset folders live: inside an installed wheel, else the checkout."""
+    package = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    installed = os.path.join(package, "_presets")
+    return installed if os.path.isdir(installed) else os.path.join(os.path.dirname(package), "presets")
+
+
 def builtin_presets():
-    return dict(_BUILTIN_PRESETS)
+    """`{name: {"path": folder, "metadata": {...}}}` for every built-in preset.
+
+    The metadata is the description plus what `tools/build_presets.py` measured and stored
+    in the preset's `metadata.json` (method, data, backend, metrics, command).
+    """
+    presets = {}
+    for name, description in _BUILTIN_PRESETS.items():
+        path = os.path.join(builtin_dir(), name)
+        metadata = {"description": description}
+        try:
+            with open(os.path.join(path, "metadata.json")) as f:
+                built = json.load(f).get("ssl_zoo", {})
+        except (OSError, ValueError):
+            built = {"status": "missing: build it with tools/build_presets.py"}
+        metadata.update({key: built[key] for key in ("method", "data", "backend", "metrics", "status") if key in built})
+        presets[name] = {"path": path, "metadata": metadata}
+    return presets
 
 
 def resolve_preset(preset, task_name):
@@ -25,7 +51,13 @@ def resolve_preset(preset, task_name):
     if not isinstance(preset, str):
         raise ValueError(f"preset must be a string. Received: preset={preset!r}")
     if preset in _BUILTIN_PRESETS:
-        return _BUILTIN_PRESETS[preset]["path"]
+        path = os.path.join(builtin_dir(), preset)
+        if not os.path.isfile(os.path.join(path, "config.json")):
+            raise ValueError(
+                f"The built-in preset '{preset}' is missing from {builtin_dir()}. In a "
+                f"checkout, build it with `python tools/build_presets.py {preset}`."
+            )
+        return path
     if preset.startswith(_REMOTE_PREFIXES):
         return preset
     if os.path.isdir(preset):
@@ -35,7 +67,7 @@ def resolve_preset(preset, task_name):
                 f"written by {task_name}.save_to_preset() or `ssl-zoo pretrain --out`."
             )
         return preset
-    names = ", ".join(sorted(_BUILTIN_PRESETS)) or "none shipped yet"
+    names = ", ".join(sorted(_BUILTIN_PRESETS))
     raise ValueError(
         f"Unknown preset '{preset}'. Built-in presets: {names} "
         "(or pass a folder, kaggle:// or hf:// handle)"
@@ -63,3 +95,53 @@ def write_atomically(preset_dir, write):
     except BaseException:
         shutil.rmtree(tmp_dir, ignore_errors=True)
         raise
+
+
+def _registered_class(path, file_name):
+    """The class a preset file's `registered_name` names; None if the file is absent."""
+    file_path = os.path.join(path, file_name)
+    if not os.path.exists(file_path):
+        return None
+    try:
+        with open(file_path) as f:
+            registered_name = json.load(f)["registered_name"]
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        raise ValueError(
+            f"{file_path} is unreadable or corrupted ({error}). Rewrite the preset with "
+            "save_to_preset() or `ssl-zoo pretrain --out`."
+        ) from None
+    cls = keras.saving.get_registered_object(registered_name)
+    if not isinstance(cls, type):
+        raise ValueError(
+            f"{file_path} names the class '{registered_name}', which is not registered here. "
+            "Import the package that defines it before loading the preset."
+        )
+    return cls
+
+
+def preset_task_is(path, cls):
+    """Whether the preset folder `path` holds a task of class `cls` (or a subclass)."""
+    task_cls = _registered_class(path, "task.json")
+    return task_cls is not None and issubclass(task_cls, cls)
+
+
+def check_preset_classes(preset, path, task_cls):
+    """Refuse a preset folder whose backbone or task `task_cls` can't be built from.
+
+    The backbone in `config.json` must be a `task_cls.backbone_cls`; the task in `task.json`
+    must be a `task_cls` unless `task_cls.builds_on_any_task` (classifiers).
+    """
+    backbone_cls = _registered_class(path, "config.json")
+    if not issubclass(backbone_cls, task_cls.backbone_cls):
+        raise ValueError(
+            f"Preset '{preset}' holds a {backbone_cls.__name__} backbone but "
+            f"{task_cls.__name__} builds on a {task_cls.backbone_cls.__name__}. "
+            f"Built-in presets: {', '.join(sorted(_BUILTIN_PRESETS))}."
+        )
+    saved_cls = _registered_class(path, "task.json")
+    if saved_cls is not None and not task_cls.builds_on_any_task and not issubclass(saved_cls, task_cls):
+        raise ValueError(
+            f"Preset '{preset}' holds a {saved_cls.__name__}, not a {task_cls.__name__}. Load it "
+            f"with {saved_cls.__name__}.from_preset() or ssl_zoo.models.load_task(), or "
+            "fine-tune its backbone with ImageClassifier / TextClassifier.from_preset()."
+        )

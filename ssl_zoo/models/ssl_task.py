@@ -1,5 +1,7 @@
 """The base of every ssl_zoo task: keras-hub's Task with checked presets and inputs."""
 
+import os
+
 import keras
 import keras_hub
 
@@ -14,6 +16,9 @@ class SSLTask(keras_hub.models.Task):
     `keras.utils.PyDataset` alike (keras-hub's pipeline would re-slice the last two).
     Subclasses check NumPy inputs in `prepare_inputs`.
     """
+
+    # Whether `from_preset` may build this task on another task's preset (its backbone).
+    builds_on_any_task = False
 
     def prepare_inputs(self, x):
         """Validate and reshape NumPy inputs; other data sources pass unchanged."""
@@ -48,12 +53,20 @@ class SSLTask(keras_hub.models.Task):
             **kwargs: forwarded to the constructor.
         """
         path = preset_io.resolve_preset(preset, cls.__name__)
+        if os.path.isdir(path):  # a remote handle is checked by keras-hub once fetched
+            preset_io.check_preset_classes(preset, path, cls)
+            kwargs = cls.preset_kwargs(path, kwargs)
         try:
             return super().from_preset(path, load_weights=load_weights, **kwargs)
         except (OSError, ValueError, KeyError, TypeError) as error:
             raise ValueError(
                 f"Could not load preset '{preset}' as {cls.__name__}: {error}"
             ) from error
+
+    @classmethod
+    def preset_kwargs(cls, path, kwargs):
+        """Constructor arguments `from_preset` adds for the preset folder `path`."""
+        return kwargs
 
     def save_task_weights(self, filepath):
         """Save the weights outside the backbone, without the optimizer's state."""

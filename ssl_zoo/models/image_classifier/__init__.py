@@ -1,0 +1,1 @@
+from ssl_zoo.models.image_classifier.image_classifier import ImageClassifier

@@ -1,0 +1,67 @@
+"""A classifier on a pretrained image backbone: the fine-tuning end of every image preset."""
+
+import keras
+
+from ssl_zoo.backbones import SmallResNetBackbone
+from ssl_zoo.models.classifier import Classifier
+from ssl_zoo.models.classifier_inputs import check_classifier_args
+from ssl_zoo.models.image_inputs import prepare_images
+
+
+@keras.saving.register_keras_serializable(package="ssl_zoo")
+class ImageClassifier(Classifier):
+    """Backbone, average pooling, dropout and a dense layer of `num_classes` logits.
+
+    Load it from any image preset (`SimCLR`, `RotNet`, `Autoencoder`): the backbone comes
+    with its pretrained weights and the head starts fresh, as with keras-hub's
+    `ImageClassifier.from_preset(..., num_classes=K)`. Pixel rescaling is part of the model,
+    so it takes the same inputs as the preset: values in [0, 255], `(B, H, W, C)` (or
+    `(B, H, W)` for grayscale NumPy arrays). `predict` returns logits.
+
+    Full fine-tuning trains everything; for a frozen backbone set
+    `classifier.backbone.trainable = False` before `compile` (keras-hub's convention).
+    `from_preset(name, num_classes=K, load_weights=False)` gives the same architecture from
+    scratch.
+
+    Args:
+        backbone: `keras_hub.models.Backbone` mapping images in [0, 1] to a feature map.
+        num_classes: int >= 2.
+        dropout: float in [0, 1). Dropout before the dense layer.
+
+    Example:
+    ```python
+    (x_train, y_train), (x_test, y_test) = ssl_zoo.data.load_fashion_mnist()
+    classifier = ssl_zoo.models.ImageClassifier.from_preset(
+        "simclr_resnet_fashion_mnist", num_classes=10
+    )
+    classifier.fit(x_train[:600], y_train[:600], batch_size=64, epochs=30)
+    classifier.evaluate(x_test, y_test)  # [loss, accuracy]
+    ```
+    """
+
+    backbone_cls = SmallResNetBackbone
+    preprocessor_cls = None
+
+    def __init__(self, backbone, num_classes, dropout=0.0, preprocessor=None, **kwargs):
+        check_classifier_args(num_classes, dropout)
+        height, width, channels = backbone.input_shape[1:]
+        # === Layers ===
+        self.backbone = backbone
+        self.preprocessor = preprocessor
+        self.rescaling = keras.layers.Rescaling(1.0 / 255, name="rescaling")
+        self.pooling = keras.layers.GlobalAveragePooling2D(name="features")
+        self.output_dropout = keras.layers.Dropout(dropout, name="output_dropout")
+        self.output_dense = keras.layers.Dense(num_classes, name="logits")
+
+        # === Functional Model ===
+        inputs = keras.Input(shape=(height, width, channels), name="images")
+        features = self.pooling(self.backbone(self.rescaling(inputs)))
+        outputs = self.output_dense(self.output_dropout(features))
+        super().__init__(inputs=inputs, outputs=outputs, **kwargs)
+
+        # === Config ===
+        self.num_classes = num_classes
+        self.dropout = dropout
+
+    def prepare_inputs(self, x):
+        return prepare_images(x, tuple(self.input.shape[1:]), "x")

@@ -1,0 +1,2 @@
+from ssl_zoo.models.text_classifier.text_classifier import TextClassifier
+from ssl_zoo.models.text_classifier.text_classifier_preprocessor import TextClassifierPreprocessor
