@@ -1,13 +1,14 @@
 """`ssl-zoo evaluate`: probe a pretrained representation with labels."""
 
-PROTOCOLS = ("linear", "knn")
+PROTOCOLS = ("linear", "knn", "finetune")
 
 
 def register(subparsers):
     parser = subparsers.add_parser(
         "evaluate",
-        help="measure a preset's representation with a linear or kNN probe",
-        description="Extract features with PRESET_OR_DIR and report test accuracy on DATA.",
+        help="measure a preset's representation: linear probe, kNN or fine-tuning",
+        description="Report test accuracy on DATA of a linear probe or kNN on the frozen "
+        "features of PRESET_OR_DIR, or of a classifier fine-tuned from it (finetune).",
     )
     parser.add_argument("preset", metavar="PRESET_OR_DIR", help="built-in preset name or preset folder")
     parser.add_argument(
@@ -31,8 +32,6 @@ def run(args):
     from ssl_zoo import data
     from ssl_zoo import evaluation
     from ssl_zoo import models
-    from ssl_zoo.cli.output import print_result
-
     if not 0 < args.labels <= 1:
         raise ValueError(f"--labels must be in (0, 1]. Received: {args.labels}")
     model = models.load_task(args.preset)
@@ -43,6 +42,11 @@ def run(args):
             f"--data {args.data} has no labels: evaluation needs texts in one sub-folder per class."
         )
     verbose = 0 if args.json else 1
+    if args.protocol == "finetune":
+        accuracy = evaluation.fine_tune(
+            args.preset, x_train, y_train, x_test, y_test, args.labels, seed=args.seed, verbose=verbose
+        )
+        return _report(args, accuracy)
     f_train = evaluation.extract_features(model, x_train, verbose=verbose)
     f_test = evaluation.extract_features(model, x_test, verbose=verbose)
     if args.protocol == "linear":
@@ -51,6 +55,12 @@ def run(args):
         subset = evaluation.label_subset(y_train, args.labels, args.seed)
         predicted = evaluation.knn_classify(f_train[subset], y_train[subset], f_test)
         accuracy = float(np.mean(predicted == y_test))
+    return _report(args, accuracy)
+
+
+def _report(args, accuracy):
+    from ssl_zoo.cli.output import print_result
+
     print_result(
         [{"preset": args.preset, "data": args.data, "protocol": args.protocol,
           "labels": args.labels, "test_accuracy": accuracy}],

@@ -8,8 +8,9 @@ from ssl_zoo.cli import bench
 from ssl_zoo.cli import evaluate
 from ssl_zoo.cli import presets
 from ssl_zoo.cli import pretrain
+from ssl_zoo.cli import report
 
-_COMMANDS = (presets, pretrain, evaluate, bench)
+_COMMANDS = (presets, pretrain, evaluate, report, bench)
 
 
 def build_parser():

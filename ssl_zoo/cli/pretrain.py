@@ -119,6 +119,16 @@ def register(subparsers):
                         help="mlm: largest WordPiece vocabulary (default: %(default)s)")
     parser.add_argument("--sequence-length", type=int, default=64,
                         help="mlm: tokens per text, [CLS] and [SEP] included (default: %(default)s)")
+    parser.add_argument(
+        "--schedule", choices=("constant", "cosine"), default="constant",
+        help="learning rate over the epochs: the method's default throughout, or a cosine "
+        "decay from it to zero (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--checkpoint-dir", metavar="DIR",
+        help="back up the training state here after every epoch; a rerun with the same DIR "
+        "resumes where an interrupted run stopped (removed when training completes)",
+    )
     distribution.add_arguments(parser)
     parser.set_defaults(func=run)
 
@@ -154,7 +164,9 @@ def _train(args, parallel):
     model, (x_train, y_train), (x_test, y_test), fit_kwargs = build(args, parallel.process_index)
     model.compile()
     parallel.prepare(model)
-    callbacks = _knn_monitor(args, x_train, y_train, x_test, y_test) if parallel.is_chief else []
+    callbacks = _schedule_callbacks(args, model)
+    if parallel.is_chief:
+        callbacks += _knn_monitor(args, x_train, y_train, x_test, y_test)
     if parallel.is_chief:
         print(f"Pretraining {args.method} ({model.backbone.count_params():,} backbone parameters) "
               f"on {len(x_train):,} examples from {args.data}, backend {keras.config.backend()}, "
@@ -177,6 +189,29 @@ def _check(args):
             raise ValueError(f"--{name.replace('_', '-')} must be >= 1. Received: {getattr(args, name)}")
     if args.limit is not None and args.limit < 1:
         raise ValueError(f"--limit must be >= 1. Received: {args.limit}")
+
+
+def _schedule_callbacks(args, model):
+    """Callbacks for `--schedule` and `--checkpoint-dir`.
+
+    The backup callback comes first so a resumed run restores the weights before any other
+    callback runs.
+    """
+    import math
+
+    import keras
+
+    callbacks = []
+    if args.checkpoint_dir:
+        callbacks.append(keras.callbacks.BackupAndRestore(args.checkpoint_dir))
+    if args.schedule == "cosine":
+        initial = float(keras.ops.convert_to_numpy(model.optimizer.learning_rate))
+
+        def cosine(epoch, learning_rate):
+            return initial * 0.5 * (1.0 + math.cos(math.pi * epoch / args.epochs))
+
+        callbacks.append(keras.callbacks.LearningRateScheduler(cosine))
+    return callbacks
 
 
 def _knn_monitor(args, x_train, y_train, x_test, y_test):

@@ -1,9 +1,8 @@
 """Pictures of an autoencoder's work: inputs, corrupted inputs and reconstructions."""
 
-import os
-import tempfile
-
 import numpy as np
+
+from ssl_zoo.evaluation.atomic_file import write_atomically
 
 ROWS = ("input", "corrupted", "output")
 
@@ -60,13 +59,4 @@ def save_reconstruction_grid(reconstructions, path, scale=3):
     from PIL import Image
 
     picture = Image.fromarray(reconstruction_grid(reconstructions, scale))
-    folder = os.path.dirname(os.path.abspath(path))
-    os.makedirs(folder, exist_ok=True)
-    handle, tmp_path = tempfile.mkstemp(prefix=".tmp-", suffix=".png", dir=folder)
-    try:
-        with os.fdopen(handle, "wb") as f:
-            picture.save(f, format="PNG")
-        os.replace(tmp_path, path)
-    except BaseException:
-        os.remove(tmp_path)
-        raise
+    write_atomically(path, lambda f: picture.save(f, format="PNG"))

@@ -1,0 +1,57 @@
+"""Test accuracy against the share of labels: a preset, the same network from scratch, and
+the inputs themselves, measured in one run."""
+
+import keras
+
+from ssl_zoo.evaluation.baselines import input_baseline
+from ssl_zoo.evaluation.baselines import input_baseline_name
+from ssl_zoo.evaluation.features import extract_features
+from ssl_zoo.evaluation.fine_tune import fine_tune
+from ssl_zoo.evaluation.linear_probe import linear_probe
+from ssl_zoo.models import load_task
+
+FRACTIONS = (0.01, 0.1, 1.0)
+
+
+def label_efficiency(preset, x_train, y_train, x_test, y_test, fractions=FRACTIONS, seed=0, log=print):
+    """Measure how much each share of the labels is worth with and without the preset.
+
+    For each fraction (the same class-balanced subset for every row): a linear probe on the
+    preset's frozen features, the preset fine-tuned (`fine_tune`), the same architecture
+    trained from scratch (`fine_tune(..., from_scratch=True)`), and a logistic regression
+    on the raw inputs (`input_baseline`: pixels or TF-IDF).
+
+    Args:
+        preset: str. Built-in preset name or preset folder.
+        x_train, y_train, x_test, y_test: a labeled data set (images in [0, 255] or texts).
+        fractions: floats in (0, 1].
+        seed: int. Seed of the label subsets and of the training runs.
+        log: callable taking a str, for progress lines (None: silent).
+
+    Returns:
+        dict: `fractions`, `accuracy` (`{row name: [accuracy per fraction]}`), `preset`,
+        `backend`, and `test_features` (the preset's features of `x_test`, for plots).
+    """
+    log = log or (lambda line: None)
+    model = load_task(preset)
+    log(f"Extracting features of {len(x_train):,} + {len(x_test):,} examples")
+    f_train = extract_features(model, x_train)
+    f_test = extract_features(model, x_test)
+    baseline = input_baseline_name(x_train)
+    rows = {"linear probe": [], "fine-tuned": [], "from scratch": [], baseline: []}
+    for fraction in fractions:
+        log(f"Labels {fraction:.0%}: linear probe, fine-tuning, training from scratch, {baseline}")
+        rows["linear probe"].append(linear_probe(f_train, y_train, f_test, y_test, fraction, seed))
+        rows["fine-tuned"].append(fine_tune(preset, x_train, y_train, x_test, y_test, fraction, seed=seed))
+        rows["from scratch"].append(
+            fine_tune(preset, x_train, y_train, x_test, y_test, fraction, from_scratch=True, seed=seed)
+        )
+        rows[baseline].append(input_baseline(x_train, y_train, x_test, y_test, fraction, seed))
+        log("  " + "  ".join(f"{name} {values[-1]:.1%}" for name, values in rows.items()))
+    return {
+        "preset": preset,
+        "backend": keras.config.backend(),
+        "fractions": list(fractions),
+        "accuracy": rows,
+        "test_features": f_test,
+    }
