@@ -1,0 +1,150 @@
+"""Train the built-in presets into presets/<name>/, reproducibly, with their measured metrics.
+
+Each preset is one `ssl-zoo pretrain` run (fixed seed, a checkpoint after every epoch: rerun
+the same command after an interruption and it resumes), then a measurement on the held-out
+test set (linear probes with 1%, 10% and 100% of the labels, kNN with all of them). The
+preset folder gets a `metadata.json` with those metrics, the exact command, the backend,
+the package versions and a SHA-256 of the training data, and replaces presets/<name>/ in
+one rename.
+
+    python tools/build_presets.py simclr_resnet_fashion_mnist [--backend tensorflow]
+    python tools/build_presets.py --all
+"""
+
+import argparse
+import hashlib
+import importlib.metadata
+import json
+import os
+import platform
+import shlex
+import subprocess
+import sys
+import time
+
+import numpy as np
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+PRESETS_DIR = os.path.join(ROOT, "presets")
+
+# name -> (data, `ssl-zoo pretrain` arguments). Budgets fit about 90 minutes on a 2-core CPU
+# with TensorFlow, the fastest backend there for small conv nets.
+RECIPES = {
+    "simclr_resnet_fashion_mnist": ("fashion_mnist", [
+        "simclr", "--backbone", "resnet_tiny", "--epochs", "10", "--batch-size", "256",
+        "--schedule", "cosine", "--knn-every", "2",
+    ]),
+    "autoencoder_resnet_fashion_mnist": ("fashion_mnist", [
+        "autoencoder", "--variant", "plain", "--backbone", "resnet_tiny", "--epochs", "4",
+        "--batch-size", "256", "--schedule", "cosine", "--knn-every", "0",
+    ]),
+    "mlm_bert_tiny_wordnet": ("wordnet", [
+        "mlm", "--backbone", "bert_tiny", "--epochs", "3", "--batch-size", "128",
+        "--schedule", "cosine", "--knn-every", "0",
+    ]),
+    "rotnet_resnet_fashion_mnist": ("fashion_mnist", [
+        "rotnet", "--backbone", "resnet_tiny", "--epochs", "2", "--batch-size", "128",
+        "--schedule", "cosine", "--knn-every", "0",
+    ]),
+}
+PACKAGES = ("ssl-zoo", "keras", "keras-hub", "tensorflow", "jax", "torch", "numpy", "scikit-learn")
+LABEL_FRACTIONS = (0.01, 0.1, 1.0)
+
+
+def main():
+    parser = argparse.ArgumentParser(
+        description=__doc__.splitlines()[0],
+        epilog=f"Presets: {', '.join(RECIPES)}",
+    )
+    parser.add_argument("names", nargs="*", metavar="NAME", help="presets to build")
+    parser.add_argument("--all", action="store_true", help="build every preset, in the order above")
+    parser.add_argument("--backend", default="tensorflow", choices=("jax", "tensorflow", "torch"),
+                        help="Keras backend to train on (default: %(default)s)")
+    parser.add_argument("--seed", type=int, default=0, help="random seed (default: %(default)s)")
+    args = parser.parse_args()
+    names = list(RECIPES) if args.all else args.names
+    unknown = [name for name in names if name not in RECIPES]
+    if not names or unknown:
+        parser.error(f"name presets to build (or --all); unknown: {unknown}. Known: {', '.join(RECIPES)}")
+    for name in names:
+        build(name, args.backend, args.seed)
+
+
+def build(name, backend, seed):
+    data, pretrain_args = RECIPES[name]
+    build_dir = os.path.join(PRESETS_DIR, ".build")
+    staged = os.path.join(build_dir, name)
+    command = [
+        sys.executable, "-m", "ssl_zoo", "--backend", backend, "pretrain", *pretrain_args,
+        "--data", data, "--seed", str(seed), "--out", staged,
+        "--checkpoint-dir", os.path.join(build_dir, f"{name}.checkpoint"),
+    ]
+    print(f"=== {name}: {shlex.join(command)}", flush=True)
+    start = time.perf_counter()
+    subprocess.run(command, check=True)
+    train_seconds = time.perf_counter() - start
+    # The measurement runs in a fresh process on the saved preset, like a user's would.
+    measure = [sys.executable, __file__.replace("build_presets", "measure_preset"), staged, "--data", data]
+    env = {**os.environ, "KERAS_BACKEND": backend}
+    metrics = json.loads(subprocess.run(measure, check=True, env=env, capture_output=True, text=True).stdout)
+    metadata_file = os.path.join(staged, "metadata.json")
+    with open(metadata_file) as f:
+        metadata = json.load(f)
+    metadata["ssl_zoo"] = {
+        "name": name,
+        "method": pretrain_args[0],
+        "data": data,
+        "data_sha256": data_sha256(data),
+        "metrics": metrics,
+        "command": shlex.join(["python", "tools/build_presets.py", name, "--backend", backend, "--seed", str(seed)]),
+        "pretrain_command": shlex.join(["ssl-zoo", *command[3:-2]]).replace(ROOT + "/", ""),
+        "backend": backend,
+        "train_seconds": round(train_seconds),
+        "machine": f"{platform.machine()}, {os.cpu_count()} CPUs",
+        "versions": versions(),
+    }
+    with open(metadata_file, "w") as f:
+        json.dump(metadata, f, indent=2)
+    from ssl_zoo.models import preset_io
+
+    preset_io.write_atomically(os.path.join(PRESETS_DIR, name), lambda tmp: _move_contents(staged, tmp))
+    os.rmdir(staged)
+    print(f"=== {name}: {json.dumps(metrics)} ({train_seconds:.0f} s of training)", flush=True)
+
+
+def _move_contents(source, target):
+    for entry in os.listdir(source):
+        os.rename(os.path.join(source, entry), os.path.join(target, entry))
+
+
+def data_sha256(data):
+    """SHA-256 of the training examples and labels, as loaded by `ssl_zoo.data`."""
+    os.environ.setdefault("KERAS_BACKEND", "tensorflow")
+    import ssl_zoo
+
+    loader = ssl_zoo.data.load_texts if data == "wordnet" else ssl_zoo.data.load_images
+    (x_train, y_train), _, _ = loader(data)
+    digest = hashlib.sha256()
+    if isinstance(x_train, np.ndarray) and x_train.dtype != object:
+        digest.update(np.ascontiguousarray(x_train).tobytes())
+    else:
+        for text in x_train:
+            digest.update(str(text).encode("utf-8") + b"\0")
+    if y_train is not None:
+        digest.update(np.asarray(y_train, dtype=np.int64).tobytes())
+    return digest.hexdigest()
+
+
+def versions():
+    found = {}
+    for package in PACKAGES:
+        try:
+            found[package] = importlib.metadata.version(package)
+        except importlib.metadata.PackageNotFoundError:
+            pass
+    found["python"] = platform.python_version()
+    return found
+
+
+if __name__ == "__main__":
+    main()
