@@ -113,7 +113,15 @@ def _basic_block(x, filters, strides, dtype, name):
     """Two 3x3 convolutions and an identity (or 1x1 projection) shortcut."""
     shortcut = x
     if strides != 1 or x.shape[-1] != filters:
-        shortcut = _conv_bn_relu(x, filters, 1, strides, dtype, f"{name}_shortcut", relu=False)
+        if strides != 1:
+            # A strided 1x1 convolution reads every `strides`-th pixel: subsample first, then
+            # convolve with stride 1. Same result and weights, and it avoids TensorFlow 2.21's
+            # oneDNN kernel for the strided 1x1 gradient, which corrupts the heap on batches
+            # of odd size (also when TensorFlow is merely loaded beside torch).
+            shortcut = keras.layers.MaxPooling2D(
+                1, strides, padding="same", dtype=dtype, name=f"{name}_shortcut_subsample"
+            )(shortcut)
+        shortcut = _conv_bn_relu(shortcut, filters, 1, 1, dtype, f"{name}_shortcut", relu=False)
     x = _conv_bn_relu(x, filters, 3, strides, dtype, f"{name}_1")
     x = _conv_bn_relu(x, filters, 3, 1, dtype, f"{name}_2", relu=False)
     x = keras.layers.Add(dtype=dtype, name=f"{name}_add")([x, shortcut])

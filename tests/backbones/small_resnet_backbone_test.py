@@ -1,7 +1,9 @@
+import keras
 import numpy as np
 
 from ssl_zoo import backbones
 from ssl_zoo.testing.test_case import TestCase
+from ssl_zoo.testing.tiny import tiny_backbone
 
 
 def resnet_param_count(channels, stem, filters, blocks, strides):
@@ -51,3 +53,24 @@ class SmallResNetBackboneTest(TestCase):
     def test_mismatched_stage_lists(self):
         with self.assertRaisesRegex(ValueError, "one entry per stage"):
             backbones.SmallResNetBackbone(stackwise_num_filters=(4, 8), stackwise_num_blocks=(1,))
+
+    def test_strided_shortcut_is_a_strided_1x1_convolution(self):
+        backbone = tiny_backbone()
+        kernel = backbone.get_layer("stage1_block0_shortcut_conv").get_weights()[0][0, 0]  # (in, out)
+        stage_0 = keras.Model(backbone.input, backbone.get_layer("stage0_block0_out").output)
+        shortcut = keras.Model(backbone.input, backbone.get_layer("stage1_block0_shortcut_conv").output)
+        x = np.random.default_rng(0).random((3, 16, 16, 1)).astype("float32")
+        features = np.asarray(stage_0.predict(x, verbose=0), dtype=np.float64)
+        expected = np.einsum("bhwc,cd->bhwd", features[:, ::2, ::2], kernel)
+        self.assertAllClose(shortcut.predict(x, verbose=0), expected, atol=1e-5)
+
+    def test_gradient_on_a_batch_of_odd_size(self):
+        # TensorFlow 2.21's oneDNN gradient of a strided 1x1 convolution corrupted the heap
+        # (a crash) on batches of odd size; the shortcut avoids that kernel.
+        inputs = keras.Input((16, 16, 1))
+        outputs = keras.layers.Dense(2)(keras.layers.GlobalAveragePooling2D()(tiny_backbone()(inputs)))
+        model = keras.Model(inputs, outputs)
+        model.compile(optimizer="adam", loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))
+        x = np.random.default_rng(0).random((19, 16, 16, 1)).astype("float32")
+        history = model.fit(x, np.arange(19) % 2, batch_size=19, epochs=2, verbose=0)
+        self.assertTrue(np.all(np.isfinite(history.history["loss"])))
