@@ -1,0 +1,44 @@
+import os
+
+import numpy as np
+
+from ssl_zoo import evaluation
+from ssl_zoo import models
+from ssl_zoo.testing.test_case import TestCase
+from ssl_zoo.testing.tiny import tiny_backbone
+from ssl_zoo.testing.tiny_text import synthetic_texts
+from ssl_zoo.testing.tiny_text import tiny_masked_lm
+
+
+def bright_and_dark_images(n, seed=0):
+    """Class 1 bright, class 0 dark: separable by any classifier that learns."""
+    rng = np.random.default_rng(seed)
+    labels = np.arange(n) % 2
+    images = np.where(labels[:, None, None] == 1, rng.integers(180, 256, (n, 16, 16)),
+                      rng.integers(0, 76, (n, 16, 16))).astype("uint8")
+    return images, labels
+
+
+class FineTuneTest(TestCase):
+    def test_image_preset_fine_tunes_to_separate_easy_classes(self):
+        path = os.path.join(self.get_temp_dir(), "simclr")
+        models.SimCLR(tiny_backbone(), projection_dim=4, projection_hidden_dim=8).save_to_preset(path)
+        images, labels = bright_and_dark_images(96)
+        accuracy = evaluation.fine_tune(path, images[:64], labels[:64], images[64:], labels[64:], 1.0,
+                                        batch_size=16, min_steps=150)
+        self.assertEqual(accuracy, 1.0)
+
+    def test_text_preset_fine_tunes_through_a_text_classifier(self):
+        path = os.path.join(self.get_temp_dir(), "mlm")
+        tiny_masked_lm().save_to_preset(path)
+        texts, labels = synthetic_texts(64)
+        accuracy = evaluation.fine_tune(path, texts[:48], labels[:48], texts[48:], labels[48:], 0.5,
+                                        batch_size=8, min_steps=5, min_epochs=1)
+        self.assertGreaterEqual(accuracy, 0.0)
+        self.assertLessEqual(accuracy, 1.0)
+        self.assertEqual(round(accuracy * 16), accuracy * 16)  # a share of the 16 test texts
+
+    def test_bad_fraction_is_refused(self):
+        images, labels = bright_and_dark_images(8)
+        with self.assertRaisesRegex(ValueError, r"fraction must be in \(0, 1\]. Received: fraction=0"):
+            evaluation.fine_tune("unused", images, labels, images, labels, 0)
