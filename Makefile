@@ -9,7 +9,7 @@ DEBIAN_DATA := dataset-fashion-mnist wordnet-base
 
 .PHONY: install data demo test test-large bench clean
 
-$(STAMP): pyproject.toml requirements/constraints.txt
+$(STAMP): pyproject.toml setup.py requirements/constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q -c requirements/constraints.txt -e '.[all,test]'

@@ -22,8 +22,16 @@ def register(subparsers):
         help="fraction of training labels used, class-balanced (default: %(default)s)",
     )
     parser.add_argument("--seed", type=int, default=0, help="seed of the label subset (default: %(default)s)")
+    add_min_steps_argument(parser)
     parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
     parser.set_defaults(func=run)
+
+
+def add_min_steps_argument(parser):
+    parser.add_argument(
+        "--min-steps", type=int, default=500, metavar="N",
+        help="finetune: fewest optimizer steps per training run, at least 3 epochs (default: %(default)s)",
+    )
 
 
 def run(args):
@@ -34,6 +42,8 @@ def run(args):
     from ssl_zoo import models
     if not 0 < args.labels <= 1:
         raise ValueError(f"--labels must be in (0, 1]. Received: {args.labels}")
+    if args.min_steps < 1:
+        raise ValueError(f"--min-steps must be >= 1. Received: {args.min_steps}")
     model = models.load_task(args.preset)
     load = data.load_texts if isinstance(model, models.MaskedLM) else data.load_images
     (x_train, y_train), (x_test, y_test), _ = load(args.data)
@@ -44,7 +54,8 @@ def run(args):
     verbose = 0 if args.json else 1
     if args.protocol == "finetune":
         accuracy = evaluation.fine_tune(
-            args.preset, x_train, y_train, x_test, y_test, args.labels, seed=args.seed, verbose=verbose
+            args.preset, x_train, y_train, x_test, y_test, args.labels, seed=args.seed,
+            min_steps=args.min_steps, verbose=verbose,
         )
         return _report(args, accuracy)
     f_train = evaluation.extract_features(model, x_train, verbose=verbose)

@@ -2,6 +2,8 @@
 
 import os
 
+from ssl_zoo.cli import evaluate
+
 DEFAULT_FRACTIONS = (0.01, 0.1, 1.0)
 
 
@@ -23,6 +25,7 @@ def register(subparsers):
     parser.add_argument("--embedding", choices=("pca", "tsne"), default="tsne",
                         help="2-D map of the test features (default: %(default)s)")
     parser.add_argument("--seed", type=int, default=0, help="seed of label subsets and training (default: %(default)s)")
+    evaluate.add_min_steps_argument(parser)
     parser.add_argument("--json", action="store_true", help="print the table as JSON")
     parser.set_defaults(func=run)
 
@@ -35,6 +38,8 @@ def run(args):
     for fraction in args.labels:
         if not 0 < fraction <= 1:
             raise ValueError(f"--labels must be fractions in (0, 1]. Received: {fraction}")
+    if args.min_steps < 1:
+        raise ValueError(f"--min-steps must be >= 1. Received: {args.min_steps}")
     # Check the preset before loading data or training anything.
     texts = isinstance(models.load_task(args.preset, load_weights=False), models.MaskedLM)
     load = data.load_texts if texts else data.load_images
@@ -44,7 +49,7 @@ def run(args):
     out = args.out or f"report_{os.path.basename(os.path.normpath(args.preset))}"
     log = None if args.json else print
     report = evaluation.label_efficiency(
-        args.preset, x_train, y_train, x_test, y_test, tuple(args.labels), args.seed, log
+        args.preset, x_train, y_train, x_test, y_test, tuple(args.labels), args.seed, log, args.min_steps
     )
     write_report(report, out, label_names, y_test, args.embedding, args.json)
     return 0

@@ -13,7 +13,9 @@ from ssl_zoo.models import load_task
 FRACTIONS = (0.01, 0.1, 1.0)
 
 
-def label_efficiency(preset, x_train, y_train, x_test, y_test, fractions=FRACTIONS, seed=0, log=print):
+def label_efficiency(
+    preset, x_train, y_train, x_test, y_test, fractions=FRACTIONS, seed=0, log=print, min_steps=500
+):
     """Measure how much each share of the labels is worth with and without the preset.
 
     For each fraction (the same class-balanced subset for every row): a linear probe on the
@@ -27,6 +29,7 @@ def label_efficiency(preset, x_train, y_train, x_test, y_test, fractions=FRACTIO
         fractions: floats in (0, 1].
         seed: int. Seed of the label subsets and of the training runs.
         log: callable taking a str, for progress lines (None: silent).
+        min_steps: int. Fewest optimizer steps of each training run (`fine_tune`).
 
     Returns:
         dict: `fractions`, `accuracy` (`{row name: [accuracy per fraction]}`), `preset`,
@@ -42,9 +45,14 @@ def label_efficiency(preset, x_train, y_train, x_test, y_test, fractions=FRACTIO
     for fraction in fractions:
         log(f"Labels {fraction:.0%}: linear probe, fine-tuning, training from scratch, {baseline}")
         rows["linear probe"].append(linear_probe(f_train, y_train, f_test, y_test, fraction, seed))
-        rows["fine-tuned"].append(fine_tune(preset, x_train, y_train, x_test, y_test, fraction, seed=seed))
+        rows["fine-tuned"].append(fine_tune(
+            preset, x_train, y_train, x_test, y_test, fraction, seed=seed, min_steps=min_steps
+        ))
         rows["from scratch"].append(
-            fine_tune(preset, x_train, y_train, x_test, y_test, fraction, from_scratch=True, seed=seed)
+            fine_tune(
+                preset, x_train, y_train, x_test, y_test, fraction, from_scratch=True, seed=seed,
+                min_steps=min_steps,
+            )
         )
         rows[baseline].append(input_baseline(x_train, y_train, x_test, y_test, fraction, seed))
         log("  " + "  ".join(f"{name} {values[-1]:.1%}" for name, values in rows.items()))

@@ -142,3 +142,41 @@ class ImageMethodsCLITest(TestCase):
             self.assertIn(message, result.stderr)
             self.assertNotIn("Traceback", result.stderr)
             self.assertEqual(sorted(os.listdir(folder)), ["tiny"])
+
+
+class FineTuneAndReportCLITest(TestCase):
+    def test_finetune_protocol_and_label_efficiency_report(self):
+        folder = self.get_temp_dir()
+        preset = os.path.join(folder, "preset")
+        main.main(["pretrain", "simclr", "--data", "synthetic", "--out", preset, "--limit", "32",
+                   "--batch-size", "16", "--knn-every", "0"])
+        code = main.main(["evaluate", preset, "--data", "synthetic", "--protocol", "finetune",
+                          "--labels", "0.1", "--min-steps", "2", "--json"])
+        self.assertEqual(code, 0)
+        out = os.path.join(folder, "report")
+        result = subprocess.run(
+            [sys.executable, "-m", "ssl_zoo", "report", "label-efficiency", preset, "--data", "synthetic",
+             "--labels", "0.05", "0.1", "--min-steps", "2", "--embedding", "pca", "--out", out, "--json"],
+            capture_output=True, text=True, check=True,
+        )
+        rows = json.loads(result.stdout[result.stdout.index("["):])
+        self.assertEqual([row["labels"] for row in rows], ["0.05", "0.1"])
+        self.assertEqual(list(rows[0]), ["labels", "linear probe", "fine-tuned", "from scratch", "raw pixels"])
+        self.assertEqual(sorted(os.listdir(out)), ["embedding.png", "label_efficiency.json",
+                                                   "label_efficiency.md", "label_efficiency.png"])
+        with open(os.path.join(out, "label_efficiency.json")) as f:
+            self.assertEqual(json.load(f)["accuracy"]["linear probe"], [row["linear probe"] for row in rows])
+
+    def test_report_and_finetune_refuse_bad_arguments(self):
+        cases = [
+            (["report", "label-efficiency", "simclr_resnet_fashion_mnist", "--data", "synthetic", "--labels", "0"],
+             "--labels must be fractions in (0, 1]. Received: 0.0"),
+            (["evaluate", "simclr_resnet_fashion_mnist", "--data", "synthetic", "--protocol", "finetune",
+              "--min-steps", "0"], "--min-steps must be >= 1. Received: 0"),
+            (["report", "label-efficiency", "no_such_preset", "--data", "synthetic"], "Unknown preset 'no_such_preset'"),
+        ]
+        for argv, message in cases:
+            result = subprocess.run([sys.executable, "-m", "ssl_zoo", *argv], capture_output=True, text=True)
+            self.assertEqual(result.returncode, 1, result.stderr)
+            self.assertIn(message, result.stderr)
+            self.assertNotIn("Traceback", result.stderr)
