@@ -13,6 +13,14 @@ class TestCase(parameterized.TestCase):
         self.addCleanup(shutil.rmtree, path, ignore_errors=True)
         return path
 
+    def save_preset(self, task, name="preset"):
+        """Save `task` to a fresh temporary preset folder; its path."""
+        import os
+
+        path = os.path.join(self.get_temp_dir(), name)
+        task.save_to_preset(path)
+        return path
+
     def assertAllClose(self, actual, expected, atol=1e-6, rtol=1e-6, msg=None):
         import keras
 

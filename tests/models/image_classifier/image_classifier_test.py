@@ -1,5 +1,3 @@
-import os
-
 import numpy as np
 
 from ssl_zoo import models
@@ -18,9 +16,7 @@ def pooled_backbone_features(backbone, images):
 class ImageClassifierTest(TestCase):
     def save_simclr(self):
         simclr = models.SimCLR(tiny_backbone(), projection_dim=4, projection_hidden_dim=8, seed=1)
-        path = os.path.join(self.get_temp_dir(), "simclr")
-        simclr.save_to_preset(path)
-        return simclr, path
+        return simclr, self.save_preset(simclr)
 
     def test_from_preset_keeps_the_pretrained_backbone_under_a_new_head(self):
         simclr, path = self.save_simclr()
@@ -54,9 +50,7 @@ class ImageClassifierTest(TestCase):
 
     def test_saved_classifier_loads_whole(self):
         classifier = models.ImageClassifier(tiny_backbone(), num_classes=4, dropout=0.2)
-        path = os.path.join(self.get_temp_dir(), "classifier")
-        classifier.save_to_preset(path)
-        restored = models.ImageClassifier.from_preset(path)
+        restored = models.ImageClassifier.from_preset(self.save_preset(classifier))
         self.assertEqual((restored.num_classes, restored.dropout), (4, 0.2))
         images = random_images(5)
         self.assertAllClose(restored.predict(images, verbose=0), classifier.predict(images, verbose=0))
@@ -78,7 +72,6 @@ class ImageClassifierTest(TestCase):
             classifier.fit(images, np.full(8, 0.5))
 
     def test_text_preset_is_refused(self):
-        path = os.path.join(self.get_temp_dir(), "mlm")
-        tiny_masked_lm().save_to_preset(path)
+        path = self.save_preset(tiny_masked_lm())
         with self.assertRaisesRegex(ValueError, "holds a BertBackbone backbone but ImageClassifier builds on a SmallResNetBackbone"):
             models.ImageClassifier.from_preset(path, num_classes=3)

@@ -1,5 +1,3 @@
-import os
-
 import numpy as np
 
 from ssl_zoo import models
@@ -12,9 +10,7 @@ from ssl_zoo.testing.tiny_text import tiny_masked_lm
 class TextClassifierTest(TestCase):
     def save_masked_lm(self, **kwargs):
         masked_lm = tiny_masked_lm(**kwargs)
-        path = os.path.join(self.get_temp_dir(), "mlm")
-        masked_lm.save_to_preset(path)
-        return masked_lm, path
+        return masked_lm, self.save_preset(masked_lm)
 
     def test_from_preset_pools_like_embed_under_a_new_head(self):
         masked_lm, path = self.save_masked_lm()
@@ -40,9 +36,7 @@ class TextClassifierTest(TestCase):
         texts, labels = synthetic_texts(32)
         history = classifier.fit(texts, labels, batch_size=8, epochs=1, verbose=0)
         self.assertTrue(np.isfinite(history.history["loss"][-1]))
-        saved = os.path.join(self.get_temp_dir(), "classifier")
-        classifier.save_to_preset(saved)
-        restored = models.TextClassifier.from_preset(saved)
+        restored = models.TextClassifier.from_preset(self.save_preset(classifier))
         self.assertAllClose(restored.predict(texts[:5], verbose=0), classifier.predict(texts[:5], verbose=0), atol=1e-6)
 
     def test_bad_inputs_get_clear_errors(self):
@@ -56,7 +50,6 @@ class TextClassifierTest(TestCase):
             classifier.fit(texts, labels[:7])
         with self.assertRaisesRegex(ValueError, "flat sequence of str"):
             classifier.fit([1, 2], [0, 1])
-        image_preset = os.path.join(self.get_temp_dir(), "simclr")
-        models.SimCLR(tiny_backbone(), projection_dim=4, projection_hidden_dim=8).save_to_preset(image_preset)
+        image_preset = self.save_preset(models.SimCLR(tiny_backbone(), projection_dim=4, projection_hidden_dim=8))
         with self.assertRaisesRegex(ValueError, "holds a SmallResNetBackbone backbone but TextClassifier builds on a BertBackbone"):
             models.TextClassifier.from_preset(image_preset, num_classes=3)
