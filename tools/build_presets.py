@@ -43,7 +43,7 @@ RECIPES = {
         "--schedule", "cosine", "--knn-every", "0",
     ]),
     "rotnet_resnet_fashion_mnist": ("fashion_mnist", [
-        "rotnet", "--backbone", "resnet_tiny", "--epochs", "2", "--batch-size", "128",
+        "rotnet", "--backbone", "resnet_tiny", "--epochs", "1", "--batch-size", "128",
         "--schedule", "cosine", "--knn-every", "0",
     ]),
 }

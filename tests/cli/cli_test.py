@@ -2,12 +2,16 @@ import json
 import os
 import subprocess
 import sys
+from unittest import mock
 
+import keras
+import numpy as np
 from PIL import Image
 
 from ssl_zoo import models
 from ssl_zoo.cli import evaluate
 from ssl_zoo.cli import main
+from ssl_zoo.cli import pretrain
 from ssl_zoo.testing.test_case import TestCase
 
 
@@ -180,3 +184,42 @@ class FineTuneAndReportCLITest(TestCase):
             self.assertEqual(result.returncode, 1, result.stderr)
             self.assertIn(message, result.stderr)
             self.assertNotIn("Traceback", result.stderr)
+
+
+class _Recorder(keras.callbacks.Callback):
+    """Records the epochs run; raises KeyboardInterrupt (like Ctrl-C) before `stop_at`."""
+
+    def __init__(self, stop_at=None):
+        super().__init__()
+        self.stop_at, self.epochs, self.learning_rates = stop_at, [], []
+
+    def on_epoch_begin(self, epoch, logs=None):
+        if epoch == self.stop_at:
+            raise KeyboardInterrupt
+        self.epochs.append(epoch)
+        self.learning_rates.append(float(keras.ops.convert_to_numpy(self.model.optimizer.learning_rate)))
+
+
+class PretrainScheduleAndCheckpointTest(TestCase):
+    def run_with(self, recorder, argv):
+        original = pretrain._schedule_callbacks
+        with mock.patch.object(pretrain, "_schedule_callbacks", lambda args, model: original(args, model) + [recorder]):
+            return main.main(argv)
+
+    def test_interrupted_run_resumes_from_its_checkpoint_with_the_cosine_schedule(self):
+        folder = self.get_temp_dir()
+        checkpoint, out = os.path.join(folder, "checkpoint"), os.path.join(folder, "preset")
+        argv = ["pretrain", "simclr", "--data", "synthetic", "--out", out, "--limit", "32", "--batch-size", "16",
+                "--knn-every", "0", "--epochs", "4", "--schedule", "cosine", "--checkpoint-dir", checkpoint]
+        first = _Recorder(stop_at=2)
+        self.assertEqual(self.run_with(first, argv), 130)
+        self.assertFalse(os.path.exists(out))
+        self.assertTrue(os.path.isdir(checkpoint))
+        second = _Recorder()
+        self.assertEqual(self.run_with(second, argv), 0)
+        self.assertEqual((first.epochs, second.epochs), ([0, 1], [2, 3]))
+        # Cosine from Adam's 1e-3 to zero over 4 epochs: 1e-3 * (1 + cos(pi * e / 4)) / 2.
+        expected = [1e-3 * (1 + np.cos(np.pi * e / 4)) / 2 for e in range(4)]
+        self.assertAllClose(first.learning_rates + second.learning_rates, expected, rtol=1e-6)
+        self.assertFalse(os.path.exists(checkpoint))  # removed once training completed
+        self.assertTrue(os.path.isfile(os.path.join(out, "config.json")))
