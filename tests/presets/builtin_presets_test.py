@@ -83,8 +83,9 @@ class BuiltinPresetsTest(TestCase):
         # fresh venv's own (a path in a .pth file): ssl_zoo itself only from the wheel.
         with open(os.path.join(site, "dependencies.pth"), "w") as f:
             f.write(sysconfig.get_paths()["purelib"] + "\n")
+        env = {key: value for key, value in os.environ.items() if key != "PYTHONPATH"}
         where = subprocess.run([python, "-c", "import ssl_zoo.models.preset_io as p; print(p.builtin_dir())"],
-                               check=True, capture_output=True, text=True, cwd=folder).stdout.strip()
+                               check=True, capture_output=True, text=True, cwd=folder, env=env).stdout.strip()
         self.assertEqual(where, os.path.join(site, "ssl_zoo", "_presets"))
         here = keras.config.backend()
         from_wheel = run_features_script(here, os.path.join(folder, "wheel.npz"), python=python, cwd=folder)
