@@ -1,7 +1,7 @@
 """The fused NT-Xent's tiled forward and backward in `keras.ops`, for the XLA backends.
 
-`kernels/jax` and `kernels/tensorflow` wrap these two functions in their own custom-gradient
-mechanism. Rows are padded to a multiple of the tile width `C`; row block `I` (`B` rows) meets
+`kernels/jax` and `kernels/tensorflow` compile these two functions with XLA and wrap them in
+their own custom-gradient mechanism. Rows are padded to a multiple of the tile width `C`; row block `I` (`B` rows) meets
 the column chunks from the one holding its first row on, so every unordered pair of rows is
 visited once in tiles of a fixed `(B, C)` shape (KERNEL_NOTES.md). Inside a tile, masks keep:
 for the rows' log-sum-exp, the columns from the block's first row on, minus the diagonal and
@@ -15,15 +15,13 @@ from keras import ops
 EPSILON = 1e-12  # squared-norm floor, as in `reference.normalize_rows`
 
 
-def forward(z, temperature, tile, loop=ops.fori_loop):
+def forward(z, temperature, tile):
     """Loss and residuals of `z` (M, D) float32 at a scalar float32 `temperature`.
 
     Args:
         z: (M, D) float32, `concat(z_a, z_b)`.
         temperature: scalar float32 tensor.
         tile: (B, C) from `tiling.tile_shape`.
-        loop: `fori_loop(lower, upper, body, init)`; TensorFlow passes one that runs one
-            iteration at a time (`tf.while_loop` overlaps 10, each holding its tiles).
 
     Returns:
         (loss, residuals): the scalar loss and what `backward` needs (O(M D)).
@@ -32,25 +30,25 @@ def forward(z, temperature, tile, loop=ops.fori_loop):
     sq = ops.sum(z * z, axis=1, keepdims=True)  # (M, 1)
     u = z * ops.rsqrt(ops.maximum(sq, EPSILON))  # (M, D)
     s = 1.0 / temperature
-    lse = _row_lse(_pad_rows(u, tile[1]), m, s, tile, loop)[:m]  # (M,)
+    lse = _row_lse(_pad_rows(u, tile[1]), m, s, tile)[:m]  # (M,)
     s_pos = s * ops.sum(u * ops.roll(u, m // 2, axis=0), axis=1)  # (M,) s_{i, pos(i)}
     return ops.mean(lse - s_pos), (u, sq, lse, temperature)
 
 
-def backward(residuals, g, tile, loop=ops.fori_loop):
+def backward(residuals, g, tile):
     """(dL/dz, dL/dtemperature) for the upstream gradient `g` of the loss.
 
     Args:
         residuals: the second output of `forward`.
         g: scalar upstream gradient.
-        tile, loop: as in `forward`.
+        tile: as in `forward`.
     """
     u, sq, lse, temperature = residuals
     m = ops.shape(u)[0]
     s = 1.0 / temperature
     up = _pad_rows(u, tile[1])
     lse = ops.pad(lse, [[0, ops.shape(up)[0] - m]])  # padding rows are masked; 0 keeps exp finite
-    hu = _apply_h(up, lse, m, s, tile, loop)[:m]  # (M, D) sum_j H_ij u_j
+    hu = _apply_h(up, lse, m, s, tile)[:m]  # (M, D) sum_j H_ij u_j
     d_u = (g * s / ops.cast(m, "float32")) * (hu - 2.0 * ops.roll(u, m // 2, axis=0))
     u_dot = ops.sum(d_u * u, axis=1, keepdims=True)  # (M, 1)
     d_s = ops.sum(u_dot) / (2.0 * s)
@@ -75,12 +73,12 @@ def _masks(i, j, m, tile):
     return for_rows, ops.logical_and(cols >= i + b, inside)
 
 
-def _tile_loop(loop, i, mp, c, body, carry):
+def _tile_loop(i, mp, c, body, carry):
     """Run `body(j, carry)` over the column chunks `j` from the one holding row `i` on."""
-    return loop(i // c, mp // c, lambda jc, carry: body(jc * c, carry), carry)
+    return ops.fori_loop(i // c, mp // c, lambda jc, carry: body(jc * c, carry), carry)
 
 
-def _row_lse(up, m, s, tile, loop):
+def _row_lse(up, m, s, tile):
     """LSE_i = log sum_{j != i} exp(s u_i . u_j) over the real rows; padded (Mp,)."""
     b, c = tile
     mp, d = ops.shape(up)
@@ -99,12 +97,12 @@ def _row_lse(up, m, s, tile, loop):
             cols = ops.logsumexp(ops.where(for_cols, t, neg), axis=0)  # (C,)
             return ops.slice_update(lse, [j], ops.logaddexp(ops.slice(lse, [j], [c]), cols))
 
-        return _tile_loop(loop, i, mp, c, chunk, lse)
+        return _tile_loop(i, mp, c, chunk, lse)
 
-    return loop(0, mp // b, row_block, lse)
+    return ops.fori_loop(0, mp // b, row_block, lse)
 
 
-def _apply_h(up, lse, m, s, tile, loop):
+def _apply_h(up, lse, m, s, tile):
     """sum_j H_ij u_j with H = P + P^T, P_ij = exp(s_ij - LSE_i), tiles recomputed. (Mp, D)."""
     b, c = tile
     mp, d = ops.shape(up)
@@ -125,7 +123,7 @@ def _apply_h(up, lse, m, s, tile, loop):
             hu = ops.slice_update(hu, [j, 0], ops.slice(hu, [j, 0], [c, d]) + hu_cols)
             return hu, hu_rows + ops.matmul(h, u_cols)
 
-        hu, hu_rows = _tile_loop(loop, i, mp, c, chunk, (hu, ops.zeros((b, d))))
+        hu, hu_rows = _tile_loop(i, mp, c, chunk, (hu, ops.zeros((b, d))))
         return ops.slice_update(hu, [i, 0], ops.slice(hu, [i, 0], [b, d]) + hu_rows)
 
-    return loop(0, mp // b, row_block, ops.zeros((mp, d)))
+    return ops.fori_loop(0, mp // b, row_block, ops.zeros((mp, d)))

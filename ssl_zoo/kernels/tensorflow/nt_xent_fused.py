@@ -1,10 +1,14 @@
 """Fused NT-Xent for TensorFlow: the upper-triangle tiles of `kernels/triangle.py` in a
 `tf.custom_gradient`.
 
-The loops are `tf.while_loop`s, one iteration at a time, so graphs stay one tile big
-under `tf.function` and XLA, and the row count may be unknown while tracing (Keras traces
-`train_step` with a `None` batch size).
+The forward and the backward are each one XLA program (`tf.function(jit_compile=True)`),
+inside a plain `tf.function`, under an outer `jit_compile=True` and eagerly alike: XLA fuses
+a tile's masks, exponentials and reductions into a few passes and updates the O(M D)
+accumulators in place, where TensorFlow's graph executor would run one kernel per op and
+copy. XLA compiles once per input shape; a `None` batch size while tracing is fine.
 """
+
+import functools
 
 import tensorflow as tf
 
@@ -26,24 +30,30 @@ def nt_xent_fused(z_a, z_b, temperature=0.5, block_size=None):
     """
     z_a, z_b = tf.convert_to_tensor(z_a), tf.convert_to_tensor(z_b)
     n = z_a.shape[0]
-    tile = tiling.tile_shape(block_size, None if n is None else 2 * n)
-    z = tf.concat([tf.cast(z_a, tf.float32), tf.cast(z_b, tf.float32)], axis=0)  # (M, D)
+    forward, backward = _programs(tiling.tile_shape(block_size, None if n is None else 2 * n))
     t = tf.reshape(tf.cast(temperature, tf.float32), ())
 
     @tf.custom_gradient
-    def loss(z, temperature):
-        value, residuals = triangle.forward(z, temperature, tile, _fori_loop)
-        return value, lambda g: triangle.backward(residuals, g, tile, _fori_loop)
+    def loss(z_a, z_b, temperature):
+        # A tape watching the inputs of a `tf.function` call builds that call's own backward,
+        # and XLA's in-place updates have none: this op's gradient is the one below.
+        value, residuals = forward(*(tf.stop_gradient(x) for x in (z_a, z_b, temperature)))
+        return value, lambda g: backward(residuals, g, z_a.dtype)
 
-    return loss(z, t)
+    return loss(z_a, z_b, t)
 
 
-def _fori_loop(lower, upper, body, init):
-    """`keras.ops.fori_loop`, one iteration at a time, so one iteration's tiles are alive."""
-    _, result = tf.while_loop(
-        lambda i, _: i < upper,
-        lambda i, carry: (i + 1, body(i, carry)),
-        (tf.convert_to_tensor(lower), init),
-        parallel_iterations=1,
-    )
-    return result
+@functools.lru_cache(maxsize=None)
+def _programs(tile):
+    """The XLA-compiled forward and backward for one tile shape (traced once per input shape)."""
+
+    def forward(z_a, z_b, temperature):
+        z = tf.concat([tf.cast(z_a, tf.float32), tf.cast(z_b, tf.float32)], axis=0)  # (M, D)
+        return triangle.forward(z, temperature, tile)
+
+    def backward(residuals, g, dtype):
+        d_z, d_temperature = triangle.backward(residuals, g, tile)
+        d_z_a, d_z_b = tf.split(tf.cast(d_z, dtype), 2)
+        return d_z_a, d_z_b, d_temperature
+
+    return tf.function(forward, jit_compile=True), tf.function(backward, jit_compile=True)
