@@ -13,6 +13,11 @@ class TileShapeTest(TestCase):
         self.assertLess(c, m + b)  # at most one partly padded block of columns
         self.assertLessEqual(b * c, max(b * b, tiling.TRIANGLE_FLOATS))
 
+    @parameterized.parameters((None, 2048), (None, 16384), (None, 131072), (64, 4096))
+    def test_columns_wasted_below_the_diagonal_stay_few(self, block_size, m):
+        b, c = tiling.tile_shape(block_size, m)
+        self.assertLessEqual(c, max(b, m // tiling.WASTE_DIVISOR))
+
     def test_unknown_rows_give_square_tiles(self):
         self.assertEqual(tiling.tile_shape(None, None), (tiling.TRIANGLE_ROWS,) * 2)
         self.assertEqual(tiling.tile_shape(32, None), (32, 32))
