@@ -1,12 +1,18 @@
-"""One NT-Xent benchmark case, run in its own process so its peak memory is its own.
+"""One NT-Xent benchmark case, run in its own process so its memory is its own.
 
     KERAS_BACKEND=jax python -m ssl_zoo.cli.bench_case fused 8192 128 5
 
-Prints one JSON line: median seconds of forward+backward (or of the roofline's products)
-and the peak resident memory of the first run above what the process held before it. The
-step is compiled (jit / tf.function traced) before that first run, so compilation is not
-counted, and no allocator has cached the run's buffers yet. Framework imports are local to
-the timing functions: this module serves the benchmark only.
+Prints one JSON line: the median seconds of forward+backward (or of the roofline's products),
+and two memory figures beyond the inputs, which exist before the step:
+- `peak_extra_mib`: the most the step holds at once, counted by the framework's allocator
+  where it keeps count: XLA's buffer assignment on JAX (temporaries and outputs of the compiled
+  step), TensorFlow's allocator statistics (the parent sets `TF_CPU_ALLOCATOR_USE_BFC`) over a
+  run after the first. PyTorch on CPU keeps no count; its allocator is `malloc` without a cache
+  and nothing compiles, so its figure is the resident high-water mark below.
+- `rss_extra_mib`: the process's resident high-water mark over the first run, above what it
+  held before. JAX's step is compiled before that run; TensorFlow's XLA programs compile during
+  it, so its figure includes the compiler's one-time memory.
+Framework imports are local to the timing functions: this module serves the benchmark only.
 """
 
 import json
@@ -28,11 +34,12 @@ def main(argv):
     rng = np.random.default_rng(0)
     z_a = rng.normal(size=(n, d)).astype("float32")
     z_b = rng.normal(size=(n, d)).astype("float32")
-    step = _step(implementation, z_a, z_b)
+    step, allocated_mib = _step(implementation, z_a, z_b)
     _reset_peak_memory()
     base = _memory_mib("VmRSS")
-    step()  # first run: the peak memory; also the warm-up
-    peak_extra = max(0.0, _memory_mib("VmHWM") - base)
+    step()  # first run: the resident high-water mark; also the warm-up
+    rss_extra = max(0.0, _memory_mib("VmHWM") - base)
+    peak_extra = rss_extra if allocated_mib is None else allocated_mib(step)
     times = []
     for _ in range(repeats):
         start = time.perf_counter()
@@ -41,30 +48,36 @@ def main(argv):
     print(json.dumps({
         "median_s": statistics.median(times),
         "peak_extra_mib": peak_extra,
+        "rss_extra_mib": rss_extra,
     }))
 
 
 def _step(implementation, z_a, z_b):
-    """A compiled callable that runs one forward+backward (or the roofline) and waits for it."""
+    """(step, allocated_mib): a compiled callable that runs one forward+backward (or the
+    roofline) and waits for it, and a function of it giving the MiB its allocator counts at
+    peak beyond the inputs, or None where the framework keeps no count."""
     name = keras.config.backend()
     if implementation == "roofline":
-        return _roofline(name, np.concatenate([z_a, z_b]))
+        return _roofline(name, np.concatenate([z_a, z_b])), None
     if implementation == "lightly":
         from lightly.loss import NTXentLoss
         import torch
 
         loss_fn = NTXentLoss(temperature=0.5)
         a, b = torch.tensor(z_a, requires_grad=True), torch.tensor(z_b, requires_grad=True)
-        return lambda: torch.autograd.grad(loss_fn(a, b), (a, b))
+        return lambda: torch.autograd.grad(loss_fn(a, b), (a, b)), None
     loss = (
         backend.module().nt_xent_fused if implementation == "fused" else reference.nt_xent_reference
     )
     if name == "jax":
         import jax
 
+        a, b = jax.device_put(z_a), jax.device_put(z_b)
         grad = jax.jit(jax.value_and_grad(lambda a, b: loss(a, b, 0.5), argnums=(0, 1)))
-        compiled = grad.lower(z_a, z_b).compile()
-        return lambda: jax.block_until_ready(compiled(z_a, z_b))
+        compiled = grad.lower(a, b).compile()
+        stats = compiled.memory_analysis()
+        held = (stats.temp_size_in_bytes + stats.output_size_in_bytes) / 2**20
+        return lambda: jax.block_until_ready(compiled(a, b)), lambda step: held
     if name == "tensorflow":
         import tensorflow as tf
 
@@ -78,11 +91,21 @@ def _step(implementation, z_a, z_b):
             return value, tape.gradient(value, [a, b])
 
         grad = grad.get_concrete_function(a, b)
-        return lambda: [t.numpy() for t in tf.nest.flatten(grad(a, b))]
+        return lambda: [t.numpy() for t in tf.nest.flatten(grad(a, b))], _tensorflow_allocated
     import torch
 
     a, b = torch.tensor(z_a, requires_grad=True), torch.tensor(z_b, requires_grad=True)
-    return lambda: torch.autograd.grad(loss(a, b, 0.5), (a, b))
+    return lambda: torch.autograd.grad(loss(a, b, 0.5), (a, b)), None
+
+
+def _tensorflow_allocated(step):
+    """Peak MiB TensorFlow's CPU allocator hands out during `step()` beyond what it held."""
+    import tensorflow as tf
+
+    tf.config.experimental.reset_memory_stats("CPU:0")
+    before = tf.config.experimental.get_memory_info("CPU:0")["current"]
+    step()
+    return (tf.config.experimental.get_memory_info("CPU:0")["peak"] - before) / 2**20
 
 
 def _roofline(name, z):
