@@ -2,7 +2,8 @@
 
     KERAS_BACKEND=jax python -m ssl_zoo.cli.bench_case fused 8192 128 5
 
-Prints one JSON line: the median seconds of forward+backward (or of the roofline's products),
+Prints one JSON line: the median seconds of forward+backward (or of the roofline's products)
+over `repeats` runs (more for short steps, see MIN_TIMED_S),
 and two memory figures beyond the inputs, which exist before the step:
 - `peak_extra_mib`: the most the step holds at once, counted by the framework's allocator
   where it keeps count: XLA's buffer assignment on JAX (temporaries and outputs of the compiled
@@ -27,6 +28,10 @@ from ssl_zoo.kernels import backend
 from ssl_zoo.kernels import reference
 
 ROOFLINE_BLOCK = 1024  # rows of Z per product in the roofline
+# Short steps run `repeats` times and at least until MIN_TIMED_S have passed (MAX_RUNS at most):
+# a median of 5 runs of 30 ms moves by 20% with the load of this shared machine.
+MIN_TIMED_S = 2.0
+MAX_RUNS = 500
 
 
 def main(argv):
@@ -41,7 +46,7 @@ def main(argv):
     rss_extra = max(0.0, _memory_mib("VmHWM") - base)
     peak_extra = rss_extra if allocated_mib is None else allocated_mib(step)
     times = []
-    for _ in range(repeats):
+    while len(times) < repeats or (sum(times) < MIN_TIMED_S and len(times) < MAX_RUNS):
         start = time.perf_counter()
         step()
         times.append(time.perf_counter() - start)
