@@ -12,13 +12,14 @@ from ssl_zoo.models import TextClassifier
 
 def fine_tune(
     preset, x_train, y_train, x_test, y_test, label_fraction=1.0, num_classes=None,
-    from_scratch=False, batch_size=64, min_steps=500, min_epochs=3, seed=0, verbose=0,
+    from_scratch=False, batch_size=64, min_steps=500, min_epochs=3, learning_rate=None, seed=0,
+    verbose=0,
 ):
     """Test accuracy of a classifier built on `preset` and trained on a labeled subset.
 
     An `ImageClassifier` for images, a `TextClassifier` for texts (`from_preset(preset,
     num_classes)`): the whole network is trained (full fine-tuning) with the classifier's
-    default optimizer for `max(min_epochs, ceil(min_steps / steps per epoch))` epochs, so a
+    optimizer (AdamW) for `max(min_epochs, ceil(min_steps / steps per epoch))` epochs, so a
     1% subset gets as many updates as a large one. `from_scratch=True` trains the same
     architecture from random weights, the baseline the preset must beat.
 
@@ -35,6 +36,7 @@ def fine_tune(
         batch_size: int. Examples per step.
         min_steps: int. Fewest optimizer steps.
         min_epochs: int. Fewest passes over the subset.
+        learning_rate: float, or None for the classifier's `default_learning_rate`.
         seed: int. Seed of the subset, the head's initialization and the shuffling.
         verbose: int. Keras progress bar verbosity.
 
@@ -56,7 +58,9 @@ def fine_tune(
     texts = isinstance(x_train[0], str)
     classifier_cls = TextClassifier if texts else ImageClassifier
     classifier = classifier_cls.from_preset(preset, num_classes=num_classes, load_weights=not from_scratch)
-    classifier.compile()
+    classifier.compile(
+        optimizer="auto" if learning_rate is None else keras.optimizers.AdamW(learning_rate=learning_rate)
+    )
     steps_per_epoch = math.ceil(len(subset) / batch_size)
     epochs = max(min_epochs, math.ceil(min_steps / steps_per_epoch))
     x_subset = np.asarray(x_train, dtype=object)[subset] if texts else x_train[subset]

@@ -1,5 +1,6 @@
 import os
 
+import keras
 import numpy as np
 
 from ssl_zoo import evaluation
@@ -37,6 +38,20 @@ class FineTuneTest(TestCase):
         self.assertGreaterEqual(accuracy, 0.0)
         self.assertLessEqual(accuracy, 1.0)
         self.assertEqual(round(accuracy * 16), accuracy * 16)  # a share of the 16 test texts
+
+    def test_learning_rate_zero_leaves_the_fresh_classifier(self):
+        # LayerNorm only (no moving statistics) and AdamW's decay scales with the learning
+        # rate: at 0 the test accuracy is that of the classifier as `from_preset` built it.
+        path = os.path.join(self.get_temp_dir(), "mlm")
+        tiny_masked_lm().save_to_preset(path)
+        texts, labels = synthetic_texts(64)
+        keras.utils.set_random_seed(3)
+        fresh = models.TextClassifier.from_preset(path, num_classes=4)
+        expected = np.mean(np.argmax(fresh.predict(texts[48:], verbose=0), axis=-1) == labels[48:])
+        accuracy = evaluation.fine_tune(path, texts[:48], labels[:48], texts[48:], labels[48:], 1.0,
+                                        num_classes=4, batch_size=8, min_steps=5, min_epochs=1,
+                                        learning_rate=0.0, seed=3)
+        self.assertAlmostEqual(accuracy, expected)
 
     def test_bad_fraction_is_refused(self):
         images, labels = bright_and_dark_images(8)
