@@ -9,7 +9,8 @@ and two memory figures beyond the inputs, which exist before the step:
   where it keeps count: XLA's buffer assignment on JAX (temporaries and outputs of the compiled
   step), TensorFlow's allocator statistics (the parent sets `TF_CPU_ALLOCATOR_USE_BFC`) over a
   run after the first. PyTorch on CPU keeps no count; its allocator is `malloc` without a cache
-  and nothing compiles, so its figure is the resident high-water mark below.
+  and nothing compiles, so its figure is the resident high-water mark below, taken after a
+  warm-up step on 2 rows.
 - `rss_extra_mib`: the process's resident high-water mark over the first run, above what it
   held before. JAX's step is compiled before that run; TensorFlow's XLA programs compile during
   it, so its figure includes the compiler's one-time memory.
@@ -66,11 +67,9 @@ def _step(implementation, z_a, z_b):
         return _roofline(name, np.concatenate([z_a, z_b])), None
     if implementation == "lightly":
         from lightly.loss import NTXentLoss
-        import torch
 
         loss_fn = NTXentLoss(temperature=0.5)
-        a, b = torch.tensor(z_a, requires_grad=True), torch.tensor(z_b, requires_grad=True)
-        return lambda: torch.autograd.grad(loss_fn(a, b), (a, b)), None
+        return _torch_step(lambda a, b: loss_fn(a, b), z_a, z_b), None
     loss = (
         backend.module().nt_xent_fused if implementation == "fused" else reference.nt_xent_reference
     )
@@ -97,10 +96,19 @@ def _step(implementation, z_a, z_b):
 
         grad = grad.get_concrete_function(a, b)
         return lambda: [t.numpy() for t in tf.nest.flatten(grad(a, b))], _tensorflow_allocated
+    return _torch_step(lambda a, b: loss(a, b, 0.5), z_a, z_b), None
+
+
+def _torch_step(loss, z_a, z_b):
+    """Forward+backward of `loss(a, b)` on torch, after one step on 2 rows: torch starts its
+    autograd engine and kernels lazily, about 20 MiB that the resident mark of the measured
+    run would otherwise count."""
     import torch
 
+    warm = [torch.tensor(z[:2], requires_grad=True) for z in (z_a, z_b)]
+    torch.autograd.grad(loss(*warm), warm)
     a, b = torch.tensor(z_a, requires_grad=True), torch.tensor(z_b, requires_grad=True)
-    return lambda: torch.autograd.grad(loss(a, b, 0.5), (a, b)), None
+    return lambda: torch.autograd.grad(loss(a, b), (a, b))
 
 
 def _tensorflow_allocated(step):
