@@ -23,7 +23,7 @@ def main():
     parser.add_argument("preset", help="built-in preset name or preset folder")
     parser.add_argument("--data", required=True, help="data set name or folder, as for `ssl-zoo evaluate`")
     parser.add_argument("--labels", type=float, default=0.1, help="share of the remaining training labels (default: %(default)s)")
-    parser.add_argument("--learning-rates", type=float, nargs="+", required=True, metavar="LR")
+    parser.add_argument("--learning-rates", type=float, nargs="+", required=True, metavar="LR", help="AdamW learning rates to compare")
     parser.add_argument("--validation", type=int, default=10000, help="training examples set aside (default: %(default)s)")
     parser.add_argument("--from-scratch", action="store_true", help="sweep the same network from random weights")
     parser.add_argument("--seed", type=int, default=123, help="seed of the validation split (default: %(default)s)")
