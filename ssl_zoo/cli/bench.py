@@ -70,8 +70,7 @@ def run(args):
 
 
 def _run_case(backend, case, n, d, repeats):
-    # TensorFlow keeps allocator statistics on CPU only with its BFC allocator (bench_case.py).
-    env = dict(os.environ, KERAS_BACKEND=backend, TF_CPP_MIN_LOG_LEVEL="3", TF_CPU_ALLOCATOR_USE_BFC="true")
+    env = dict(os.environ, KERAS_BACKEND=backend, TF_CPP_MIN_LOG_LEVEL="3")
     result = subprocess.run(
         [sys.executable, "-m", "ssl_zoo.cli.bench_case", case, str(n), str(d), str(repeats)],
         env=env, capture_output=True, text=True,

@@ -7,7 +7,7 @@ over `repeats` runs (more for short steps, see MIN_TIMED_S),
 and two memory figures beyond the inputs, which exist before the step:
 - `peak_extra_mib`: the most the step holds at once, counted by the framework's allocator
   where it keeps count: XLA's buffer assignment on JAX (temporaries and outputs of the compiled
-  step), TensorFlow's allocator statistics (the parent sets `TF_CPU_ALLOCATOR_USE_BFC`) over a
+  step), TensorFlow's allocator statistics (`TF_CPU_ALLOCATOR_USE_BFC`, set below) over a
   run after the first. PyTorch on CPU keeps no count; its allocator is `malloc` without a cache
   and nothing compiles, so its figure is the resident high-water mark below, taken after a
   warm-up step on 2 rows.
@@ -18,11 +18,16 @@ Framework imports are local to the timing functions: this module serves the benc
 """
 
 import json
+import os
 import statistics
 import sys
 import time
 
-import keras
+# TensorFlow keeps allocator statistics on CPU only with its BFC allocator; it reads this
+# when it starts, so before Keras imports it.
+os.environ.setdefault("TF_CPU_ALLOCATOR_USE_BFC", "true")
+
+import keras  # noqa: E402
 import numpy as np
 
 from ssl_zoo.kernels import backend
@@ -69,7 +74,7 @@ def _step(implementation, z_a, z_b):
         from lightly.loss import NTXentLoss
 
         loss_fn = NTXentLoss(temperature=0.5)
-        return _torch_step(lambda a, b: loss_fn(a, b), z_a, z_b), None
+        return _torch_step(loss_fn, z_a, z_b), None
     loss = (
         backend.module().nt_xent_fused if implementation == "fused" else reference.nt_xent_reference
     )

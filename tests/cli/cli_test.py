@@ -98,7 +98,7 @@ class CLITest(TestCase):
     def test_bench_memory_sees_the_similarity_matrix(self):
         # N=2048: the reference holds at least one (2N, 2N) float32 matrix, 64 MiB; the fused
         # kernel's inputs-sized buffers (D=8, 0.1 MiB) and 1 MiB tiles stay far below it.
-        env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3", TF_CPU_ALLOCATOR_USE_BFC="true")
+        env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3")
         held = {}
         for case in ("reference", "fused"):
             result = subprocess.run(
