@@ -13,9 +13,9 @@ import json
 
 import numpy as np
 
-from ssl_zoo import data
 from ssl_zoo import evaluation
 from ssl_zoo import models
+from ssl_zoo.cli.evaluate import load_data_for
 
 
 def main():
@@ -28,8 +28,9 @@ def main():
     parser.add_argument("--from-scratch", action="store_true", help="sweep the same network from random weights")
     parser.add_argument("--seed", type=int, default=123, help="seed of the validation split (default: %(default)s)")
     args = parser.parse_args()
-    texts = isinstance(models.load_task(args.preset, load_weights=False), models.MaskedLM)
-    (x, y), _, _ = (data.load_texts if texts else data.load_images)(args.data)
+    model = models.load_task(args.preset, load_weights=False)
+    texts = isinstance(model, models.MaskedLM)
+    (x, y), _, _ = load_data_for(model, args.data)
     y = np.asarray(y)
     if not 0 < args.validation < len(y):
         parser.error(f"--validation must be in (0, {len(y)}). Received: {args.validation}")

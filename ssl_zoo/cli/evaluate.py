@@ -34,10 +34,18 @@ def add_min_steps_argument(parser):
     )
 
 
+def load_data_for(model, data_name):
+    """`(train, test, label_names)` of `data_name`: texts for a MaskedLM, images otherwise."""
+    from ssl_zoo import data
+    from ssl_zoo import models
+
+    load = data.load_texts if isinstance(model, models.MaskedLM) else data.load_images
+    return load(data_name)
+
+
 def run(args):
     import numpy as np
 
-    from ssl_zoo import data
     from ssl_zoo import evaluation
     from ssl_zoo import models
     if not 0 < args.labels <= 1:
@@ -45,8 +53,7 @@ def run(args):
     if args.min_steps < 1:
         raise ValueError(f"--min-steps must be >= 1. Received: {args.min_steps}")
     model = models.load_task(args.preset)
-    load = data.load_texts if isinstance(model, models.MaskedLM) else data.load_images
-    (x_train, y_train), (x_test, y_test), _ = load(args.data)
+    (x_train, y_train), (x_test, y_test), _ = load_data_for(model, args.data)
     if y_train is None:
         raise ValueError(
             f"--data {args.data} has no labels: evaluation needs texts in one sub-folder per class."

@@ -31,7 +31,6 @@ def register(subparsers):
 
 
 def run(args):
-    from ssl_zoo import data
     from ssl_zoo import evaluation
     from ssl_zoo import models
 
@@ -41,9 +40,8 @@ def run(args):
     if args.min_steps < 1:
         raise ValueError(f"--min-steps must be >= 1. Received: {args.min_steps}")
     # Check the preset before loading data or training anything.
-    texts = isinstance(models.load_task(args.preset, load_weights=False), models.MaskedLM)
-    load = data.load_texts if texts else data.load_images
-    (x_train, y_train), (x_test, y_test), label_names = load(args.data)
+    model = models.load_task(args.preset, load_weights=False)
+    (x_train, y_train), (x_test, y_test), label_names = evaluate.load_data_for(model, args.data)
     if y_train is None:
         raise ValueError(f"--data {args.data} has no labels: a report needs one sub-folder per class.")
     out = args.out or f"report_{os.path.basename(os.path.normpath(args.preset))}"

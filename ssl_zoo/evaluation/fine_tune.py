@@ -58,9 +58,7 @@ def fine_tune(
     texts = isinstance(x_train[0], str)
     classifier_cls = TextClassifier if texts else ImageClassifier
     classifier = classifier_cls.from_preset(preset, num_classes=num_classes, load_weights=not from_scratch)
-    classifier.compile(
-        optimizer="auto" if learning_rate is None else keras.optimizers.AdamW(learning_rate=learning_rate)
-    )
+    classifier.compile(learning_rate=learning_rate)
     steps_per_epoch = math.ceil(len(subset) / batch_size)
     epochs = max(min_epochs, math.ceil(min_steps / steps_per_epoch))
     x_subset = np.asarray(x_train, dtype=object)[subset] if texts else x_train[subset]

@@ -27,11 +27,13 @@ class Classifier(SSLTask):
             )
         return kwargs
 
-    def compile(self, optimizer="auto", loss="auto", metrics="auto", **kwargs):
-        """Adam(W) at `default_learning_rate`, sparse cross-entropy on logits and accuracy
-        unless given."""
+    def compile(self, optimizer="auto", loss="auto", metrics="auto", learning_rate=None, **kwargs):
+        """AdamW at `learning_rate` (None: `default_learning_rate`), sparse cross-entropy on
+        logits and accuracy unless given."""
         if optimizer == "auto":
-            optimizer = keras.optimizers.AdamW(learning_rate=self.default_learning_rate)
+            if learning_rate is None:
+                learning_rate = self.default_learning_rate
+            optimizer = keras.optimizers.AdamW(learning_rate=learning_rate)
         if loss == "auto":
             loss = keras.losses.SparseCategoricalCrossentropy(from_logits=True)
         if metrics == "auto":
