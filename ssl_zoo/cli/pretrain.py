@@ -15,74 +15,97 @@ def _image_data(args):
     return (x_train, y_train), (x_test, y_test), tuple(image_shape)
 
 
-def _simclr(args, process_index):
+def _text_data(args):
+    """`(x_train, y_train), (x_test, y_test), None` of a text `--data`."""
+    from ssl_zoo import data
+
+    (x_train, y_train), (x_test, y_test), _ = data.load_texts(args.data)
+    y_train = None if y_train is None else y_train[: args.limit]
+    return (x_train[: args.limit], y_train), (x_test, y_test), None
+
+
+def _simclr(args, process_index, x_train, image_shape):
     from ssl_zoo import backbones
     from ssl_zoo import models
 
-    train, test, image_shape = _image_data(args)
     backbone = backbones.build_backbone(args.backbone or "resnet_tiny", image_shape)
-    # Processes draw different views; rank 0, which saves, keeps --seed.
-    model = models.SimCLR(backbone, temperature=args.temperature, seed=args.seed + process_index)
-    return model, train, test, {}
+    return models.SimCLR(backbone, temperature=args.temperature or 0.5, seed=args.seed + process_index)
 
 
-def _rotnet(args, process_index):
+def _rotnet(args, process_index, x_train, image_shape):
     from ssl_zoo import backbones
     from ssl_zoo import models
 
-    train, test, image_shape = _image_data(args)
     side = min(image_shape[:2])  # RotNet center-crops to the backbone's square
     backbone = backbones.build_backbone(args.backbone or "resnet_tiny", (side, side, image_shape[2]))
-    return models.RotNet(backbone, image_shape=image_shape), train, test, {}
+    return models.RotNet(backbone, image_shape=image_shape)
 
 
-def _autoencoder(args, process_index):
+def _autoencoder(args, process_index, x_train, image_shape):
     from ssl_zoo import backbones
     from ssl_zoo import models
 
-    train, test, image_shape = _image_data(args)
     backbone = backbones.build_backbone(args.backbone or "resnet_tiny", image_shape)
-    model = models.Autoencoder(backbone, variant=args.variant or "plain", seed=args.seed)
-    return model, train, test, {}
+    return models.Autoencoder(backbone, variant=args.variant or "plain", seed=args.seed)
 
 
-def _mlm(args, process_index):
-    """A BERT masked language model on texts.
-
-    The WordPiece vocabulary is learned from the training texts; 2,000 held-out texts give
-    the validation loss and masked-token accuracy after each epoch.
-    """
+def _mlm(args, process_index, x_train, image_shape):
+    """A BERT masked language model; its WordPiece vocabulary is learned from `x_train`."""
     import keras_hub
 
     from ssl_zoo import backbones
     from ssl_zoo import data
     from ssl_zoo import models
 
-    if args.vocabulary_size <= len(data.BERT_SPECIAL_TOKENS):
-        raise ValueError(f"--vocabulary-size must be > {len(data.BERT_SPECIAL_TOKENS)}. Received: {args.vocabulary_size}")
-    if args.sequence_length < 3:
-        raise ValueError(f"--sequence-length must be >= 3 ([CLS], a token, [SEP]). Received: {args.sequence_length}")
-    (x_train, y_train), (x_test, y_test), _ = data.load_texts(args.data)
-    x_train = x_train[: args.limit]
-    y_train = None if y_train is None else y_train[: args.limit]
-    print(f"Learning a WordPiece vocabulary of up to {args.vocabulary_size:,} tokens from "
-          f"{len(x_train):,} texts")
-    vocabulary = data.compute_vocabulary(x_train, args.vocabulary_size)
+    vocabulary_size, sequence_length = args.vocabulary_size or 8000, args.sequence_length or 64
+    if vocabulary_size <= len(data.BERT_SPECIAL_TOKENS):
+        raise ValueError(f"--vocabulary-size must be > {len(data.BERT_SPECIAL_TOKENS)}. Received: {vocabulary_size}")
+    if sequence_length < 3:
+        raise ValueError(f"--sequence-length must be >= 3 ([CLS], a token, [SEP]). Received: {sequence_length}")
+    print(f"Learning a WordPiece vocabulary of up to {vocabulary_size:,} tokens from {len(x_train):,} texts")
+    vocabulary = data.compute_vocabulary(x_train, vocabulary_size)
     preprocessor = models.MaskedLMPreprocessor(
         keras_hub.models.BertTokenizer(vocabulary, lowercase=True),
-        sequence_length=args.sequence_length,
+        sequence_length=sequence_length,
         # 15% of the tokens, with room for texts that draw more.
-        mask_selection_length=max(1, args.sequence_length // 4),
+        mask_selection_length=max(1, sequence_length // 4),
     )
-    backbone = backbones.build_text_backbone(args.backbone or "bert_tiny", len(vocabulary), args.sequence_length)
-    model = models.MaskedLM(backbone, preprocessor)
-    fit_kwargs = {"validation_data": x_test[:2000]} if len(x_test) else {}
+    backbone = backbones.build_text_backbone(args.backbone or "bert_tiny", len(vocabulary), sequence_length)
+    return models.MaskedLM(backbone, preprocessor)
+
+
+# method -> (task class name, data loader, builder(args, process index, x_train, image shape) -> new task)
+_METHODS = {
+    "simclr": ("SimCLR", _image_data, _simclr),
+    "rotnet": ("RotNet", _image_data, _rotnet),
+    "autoencoder": ("Autoencoder", _image_data, _autoencoder),
+    "mlm": ("MaskedLM", _text_data, _mlm),
+}
+METHODS = tuple(_METHODS)
+# Options that shape a new model; a model from --init-preset has its own.
+_ARCHITECTURE_OPTIONS = ("backbone", "variant", "vocabulary_size", "sequence_length")
+
+
+def _build(args, process_index):
+    """`(task, (x_train, y_train), (x_test, y_test), fit kwargs)` for `args.method`.
+
+    The task is new, or the one saved in `--init-preset` to train further. For mlm, 2,000
+    held-out texts give the validation loss and masked-token accuracy after each epoch.
+    """
+    from ssl_zoo import models
+
+    class_name, load_data, build_new = _METHODS[args.method]
+    (x_train, y_train), (x_test, y_test), image_shape = load_data(args)
+    if args.init_preset:
+        overrides = {} if args.temperature is None else {"temperature": args.temperature}
+        if args.method == "simclr":
+            overrides["seed"] = args.seed + process_index  # processes draw different views
+        model = getattr(models, class_name).from_preset(args.init_preset, **overrides)
+        print(f"Training further from preset {args.init_preset}")
+    else:
+        model = build_new(args, process_index, x_train, image_shape)
+    fit_kwargs = {"validation_data": x_test[:2000]} if args.method == "mlm" and len(x_test) else {}
     return model, (x_train, y_train), (x_test, y_test), fit_kwargs
-
-
-# method -> builder(args, process index) -> (task, (x_train, y_train), (x_test, y_test), fit kwargs)
-_BUILDERS = {"simclr": _simclr, "rotnet": _rotnet, "autoencoder": _autoencoder, "mlm": _mlm}
-METHODS = tuple(_BUILDERS)
 
 
 def register(subparsers):
@@ -108,17 +131,21 @@ def register(subparsers):
         "--knn-every", type=int, default=1, metavar="E",
         help="report kNN accuracy on held-out labeled data every E epochs; 0 turns it off (default: %(default)s)",
     )
-    parser.add_argument("--temperature", type=float, default=0.5,
-                        help="simclr: NT-Xent temperature (default: %(default)s)")
+    parser.add_argument("--temperature", type=float,
+                        help="simclr: NT-Xent temperature (default: 0.5, or --init-preset's)")
     parser.add_argument("--variant", help="autoencoder: plain, denoising or masked (default: plain)")
     parser.add_argument(
         "--reconstructions", metavar="PNG",
         help="autoencoder: write inputs, corrupted inputs and reconstructions of 8 test images",
     )
-    parser.add_argument("--vocabulary-size", type=int, default=8000,
-                        help="mlm: largest WordPiece vocabulary (default: %(default)s)")
-    parser.add_argument("--sequence-length", type=int, default=64,
-                        help="mlm: tokens per text, [CLS] and [SEP] included (default: %(default)s)")
+    parser.add_argument("--vocabulary-size", type=int, help="mlm: largest WordPiece vocabulary (default: 8000)")
+    parser.add_argument("--sequence-length", type=int,
+                        help="mlm: tokens per text, [CLS] and [SEP] included (default: 64)")
+    parser.add_argument(
+        "--init-preset", metavar="PRESET",
+        help="train further from this preset of METHOD (a built-in name or a folder) instead of "
+        "a new model; its architecture, vocabulary and settings are kept",
+    )
     parser.add_argument(
         "--schedule", choices=("constant", "cosine"), default="constant",
         help="learning rate over the epochs: the method's default throughout, or a cosine "
@@ -160,8 +187,7 @@ def _train(args, parallel):
             f"{parallel.num_replicas} replicas; drop --devices (or torchrun) for {args.method}."
         )
     keras.utils.set_random_seed(args.seed)
-    build = _BUILDERS[args.method]
-    model, (x_train, y_train), (x_test, y_test), fit_kwargs = build(args, parallel.process_index)
+    model, (x_train, y_train), (x_test, y_test), fit_kwargs = _build(args, parallel.process_index)
     model.compile()
     parallel.prepare(model)
     callbacks = _schedule_callbacks(args, model)
@@ -178,6 +204,14 @@ def _train(args, parallel):
 
 
 def _check(args):
+    if args.init_preset:
+        for option in _ARCHITECTURE_OPTIONS:
+            if getattr(args, option) is not None:
+                raise ValueError(
+                    f"--{option.replace('_', '-')} shapes a new model; a model from --init-preset "
+                    f"keeps its own. Received: --init-preset {args.init_preset} "
+                    f"--{option.replace('_', '-')} {getattr(args, option)}"
+                )
     for option in _AUTOENCODER_OPTIONS:
         if args.method != "autoencoder" and getattr(args, option) is not None:
             raise ValueError(

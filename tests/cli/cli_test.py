@@ -237,3 +237,58 @@ class PretrainScheduleAndCheckpointTest(TestCase):
         self.assertAllClose(first.learning_rates + second.learning_rates, expected, rtol=1e-6)
         self.assertFalse(os.path.exists(checkpoint))  # removed once training completed
         self.assertTrue(os.path.isfile(os.path.join(out, "config.json")))
+
+
+class _WeightsAtStart(keras.callbacks.Callback):
+    """Records the backbone's weights when training begins."""
+
+    def on_train_begin(self, logs=None):
+        self.weights = [np.array(w) for w in self.model.backbone.get_weights()]
+
+
+class PretrainFromPresetTest(TestCase):
+    def pretrain(self, *argv, callback=None):
+        if callback is None:
+            return main.main(["pretrain", *argv])
+        original = pretrain._schedule_callbacks
+        with mock.patch.object(pretrain, "_schedule_callbacks", lambda args, model: original(args, model) + [callback]):
+            return main.main(["pretrain", *argv])
+
+    def test_training_continues_from_the_preset(self):
+        folder = self.get_temp_dir()
+        for method, cls, options in [("simclr", models.SimCLR, ["--temperature", "0.2"]), ("mlm", models.MaskedLM, [])]:
+            first, second = os.path.join(folder, f"{method}_1"), os.path.join(folder, f"{method}_2")
+            common = ["--data", "synthetic", "--limit", "32", "--batch-size", "16", "--knn-every", "0"]
+            self.assertEqual(self.pretrain(method, *common, "--out", first), 0)
+            start = _WeightsAtStart()
+            self.assertEqual(self.pretrain(method, *common, "--out", second, "--init-preset", first, *options,
+                                           callback=start), 0)
+            saved = cls.from_preset(first).backbone.get_weights()
+            self.assertEqual(len(start.weights), len(saved))
+            for at_start, weight in zip(start.weights, saved):
+                np.testing.assert_array_equal(at_start, weight)
+            trained = cls.from_preset(second)
+            self.assertFalse(all(np.array_equal(a, b) for a, b in zip(trained.backbone.get_weights(), saved)))
+            if method == "simclr":
+                self.assertEqual(trained.temperature, 0.2)
+            else:
+                self.assertEqual(trained.preprocessor.tokenizer.get_vocabulary(),
+                                 cls.from_preset(first).preprocessor.tokenizer.get_vocabulary())
+
+    def test_bad_init_preset_fails_before_training(self):
+        folder = self.get_temp_dir()
+        rotnet_preset, out = os.path.join(folder, "rotnet"), os.path.join(folder, "out")
+        common = ["--data", "synthetic", "--limit", "32", "--batch-size", "16", "--knn-every", "0"]
+        self.assertEqual(self.pretrain("rotnet", *common, "--out", rotnet_preset), 0)
+        cases = [
+            (["simclr", "--init-preset", rotnet_preset], "holds a RotNet"),
+            (["simclr", "--init-preset", rotnet_preset, "--backbone", "resnet_small"],
+             f"--backbone shapes a new model; a model from --init-preset keeps its own. "
+             f"Received: --init-preset {rotnet_preset} --backbone resnet_small"),
+            (["mlm", "--init-preset", "no_such_preset"], "no_such_preset"),
+        ]
+        for argv, message in cases:
+            with mock.patch("sys.stderr", new_callable=__import__("io").StringIO) as stderr:
+                self.assertEqual(self.pretrain(*argv, *common, "--out", out), 1, argv)
+            self.assertIn(message, stderr.getvalue())
+            self.assertFalse(os.path.exists(out))
