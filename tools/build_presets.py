@@ -1,7 +1,8 @@
 """Train the built-in presets into presets/<name>/, reproducibly, with their measured metrics.
 
-Each preset is one `ssl-zoo pretrain` run (fixed seed, a checkpoint after every epoch: rerun
-the same command after an interruption and it resumes), then a measurement on the held-out
+Each preset is one or more `ssl-zoo pretrain` runs, each training further from the one before
+(`--init-preset`), with a fixed seed and a checkpoint after every epoch: rerun the same command
+after an interruption and it resumes, reusing finished stages. Then comes a measurement on the held-out
 test set (linear probes with 1%, 10% and 100% of the labels, kNN with all of them). The
 preset folder gets a `metadata.json` with those metrics, the exact command, the backend,
 the package versions and a SHA-256 of the training data, and replaces presets/<name>/ in
@@ -27,24 +28,27 @@ import numpy as np
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PRESETS_DIR = os.path.join(ROOT, "presets")
 
-# name -> (data, `ssl-zoo pretrain` arguments). Budgets fit about 90 minutes on a 2-core CPU
-# with TensorFlow, the fastest backend there for small conv nets.
+# name -> (data, [`ssl-zoo pretrain` arguments of each stage]). A stage after the first trains
+# further from the stage before, with a fresh cosine schedule. Budgets fit about 90 minutes on a
+# 2-core CPU with TensorFlow, the fastest backend there for small conv nets.
 RECIPES = {
-    "simclr_resnet_fashion_mnist": ("fashion_mnist", [
+    "simclr_resnet_fashion_mnist": ("fashion_mnist", [[
         "simclr", "--backbone", "resnet_tiny", "--epochs", "10", "--batch-size", "256",
         "--schedule", "cosine", "--knn-every", "2",
-    ]),
-    "autoencoder_resnet_fashion_mnist": ("fashion_mnist", [
+    ]]),
+    "autoencoder_resnet_fashion_mnist": ("fashion_mnist", [[
         "autoencoder", "--variant", "plain", "--backbone", "resnet_tiny", "--epochs", "4",
         "--batch-size", "256", "--schedule", "cosine", "--knn-every", "0",
-    ]),
+    ]]),
     "mlm_bert_tiny_wordnet": ("wordnet", [
-        "mlm", "--backbone", "bert_tiny", "--epochs", "3", "--batch-size", "128",
-        "--schedule", "cosine", "--knn-every", "0",
+        ["mlm", "--backbone", "bert_tiny", "--epochs", "3", "--batch-size", "128",
+         "--schedule", "cosine", "--knn-every", "0"],
+        ["mlm", "--epochs", "4", "--batch-size", "128", "--schedule", "cosine", "--knn-every", "0"],
     ]),
     "rotnet_resnet_fashion_mnist": ("fashion_mnist", [
-        "rotnet", "--backbone", "resnet_tiny", "--epochs", "1", "--batch-size", "128",
-        "--schedule", "cosine", "--knn-every", "0",
+        ["rotnet", "--backbone", "resnet_tiny", "--epochs", "1", "--batch-size", "128",
+         "--schedule", "cosine", "--knn-every", "0"],
+        ["rotnet", "--epochs", "2", "--batch-size", "128", "--schedule", "cosine", "--knn-every", "0"],
     ]),
 }
 PACKAGES = ("ssl-zoo", "keras", "keras-hub", "tensorflow", "jax", "torch", "numpy", "scikit-learn")
@@ -76,18 +80,19 @@ def main():
 
 
 def build(name, backend, seed):
-    data, pretrain_args = RECIPES[name]
+    data, stages = RECIPES[name]
     build_dir = os.path.join(ROOT, "build", "presets")
-    staged = os.path.join(build_dir, name)
-    command = [
-        sys.executable, "-m", "ssl_zoo", "--backend", backend, "pretrain", *pretrain_args,
-        "--data", data, "--seed", str(seed), "--out", staged,
-        "--checkpoint-dir", os.path.join(build_dir, f"{name}.checkpoint"),
-    ]
-    print(f"=== {name}: {shlex.join(command)}", flush=True)
-    start = time.perf_counter()
-    subprocess.run(command, check=True)
-    train_seconds = time.perf_counter() - start
+    pretrain_commands, train_seconds, previous = [], 0.0, None
+    for number, stage_args in enumerate(stages, 1):
+        last = number == len(stages)
+        staged = os.path.join(build_dir, name if last else f"{name}.stage{number}")
+        command = [sys.executable, "-m", "ssl_zoo", "--backend", backend, "pretrain", *stage_args,
+                   "--data", data, "--seed", str(seed)]
+        command += ["--init-preset", previous] if previous else []
+        command += ["--out", staged, "--checkpoint-dir", f"{staged}.checkpoint"]
+        train_seconds += train_stage(name, command, staged, reusable=not last)
+        pretrain_commands.append(shlex.join(["ssl-zoo", *command[3:-2]]).replace(ROOT + "/", ""))
+        previous = staged
     # The measurement runs in a fresh process on the saved preset, like a user's would.
     measure = [sys.executable, __file__.replace("build_presets", "measure_preset"), staged, "--data", data]
     env = {**os.environ, "KERAS_BACKEND": backend}
@@ -97,12 +102,12 @@ def build(name, backend, seed):
         metadata = json.load(f)
     metadata["ssl_zoo"] = {
         "name": name,
-        "method": pretrain_args[0],
+        "method": stages[0][0],
         "data": data,
         "data_sha256": data_sha256(data),
         "metrics": metrics,
         "command": shlex.join(["python", "tools/build_presets.py", name, "--backend", backend, "--seed", str(seed)]),
-        "pretrain_command": shlex.join(["ssl-zoo", *command[3:-2]]).replace(ROOT + "/", ""),
+        "pretrain_commands": pretrain_commands,
         "backend": backend,
         "train_seconds": round(train_seconds),
         "machine": f"{platform.machine()}, {os.cpu_count()} CPUs",
@@ -115,6 +120,29 @@ def build(name, backend, seed):
     preset_io.write_atomically(os.path.join(PRESETS_DIR, name), lambda tmp: _move_contents(staged, tmp))
     os.rmdir(staged)
     print(f"=== {name}: {json.dumps(metrics)} ({train_seconds:.0f} s of training)", flush=True)
+
+
+def train_stage(name, command, staged, reusable):
+    """Run one `ssl-zoo pretrain` stage into `staged`; its training seconds.
+
+    A `reusable` (not final) stage records its command and time beside its folder, and a later
+    build with the same command reuses it instead of training it again.
+    """
+    record_file = f"{staged}.json"
+    if reusable and os.path.isdir(staged) and os.path.isfile(record_file):
+        with open(record_file) as f:
+            record = json.load(f)
+        if record["command"] == command[1:]:
+            print(f"=== {name}: reusing {staged} ({record['train_seconds']:.0f} s of training)", flush=True)
+            return record["train_seconds"]
+    print(f"=== {name}: {shlex.join(command)}", flush=True)
+    start = time.perf_counter()
+    subprocess.run(command, check=True)
+    seconds = time.perf_counter() - start
+    if reusable:
+        with open(record_file, "w") as f:
+            json.dump({"command": command[1:], "train_seconds": seconds}, f)
+    return seconds
 
 
 README_HEADER = """# Built-in presets
