@@ -44,6 +44,7 @@ RECIPES = {
         ["mlm", "--backbone", "bert_tiny", "--epochs", "3", "--batch-size", "128",
          "--schedule", "cosine", "--knn-every", "0"],
         ["mlm", "--epochs", "4", "--batch-size", "128", "--schedule", "cosine", "--knn-every", "0"],
+        ["mlm", "--epochs", "4", "--batch-size", "128", "--schedule", "cosine", "--knn-every", "0"],
     ]),
     "rotnet_resnet_fashion_mnist": ("fashion_mnist", [
         ["rotnet", "--backbone", "resnet_tiny", "--epochs", "1", "--batch-size", "128",
