@@ -16,6 +16,7 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 import numpy as np  # noqa: E402
 
 import ssl_zoo  # noqa: E402
+from ssl_zoo.cli.evaluate import load_data_for  # noqa: E402
 from ssl_zoo.models.task_loading import load_task  # noqa: E402
 
 FRACTIONS = (0.01, 0.1, 1.0)
@@ -27,8 +28,7 @@ def main():
     parser.add_argument("--data", required=True, help="fashion_mnist, wordnet, synthetic or a path")
     args = parser.parse_args()
     model = load_task(args.preset)
-    loader = ssl_zoo.data.load_texts if args.data == "wordnet" else ssl_zoo.data.load_images
-    (x_train, y_train), (x_test, y_test), _ = loader(args.data)
+    (x_train, y_train), (x_test, y_test), _ = load_data_for(model, args.data)
     f_train = ssl_zoo.evaluation.extract_features(model, x_train, verbose=0)
     f_test = ssl_zoo.evaluation.extract_features(model, x_test, verbose=0)
     metrics = {
