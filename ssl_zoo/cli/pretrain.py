@@ -29,7 +29,7 @@ def _simclr(args, process_index, x_train, image_shape):
     from ssl_zoo import models
 
     backbone = backbones.build_backbone(args.backbone or "resnet_tiny", image_shape)
-    return models.SimCLR(backbone, temperature=args.temperature or 0.5, seed=args.seed + process_index)
+    return models.SimCLR(backbone, temperature=args.temperature, seed=args.seed + process_index)
 
 
 def _rotnet(args, process_index, x_train, image_shape):
@@ -57,20 +57,19 @@ def _mlm(args, process_index, x_train, image_shape):
     from ssl_zoo import data
     from ssl_zoo import models
 
-    vocabulary_size, sequence_length = args.vocabulary_size or 8000, args.sequence_length or 64
-    if vocabulary_size <= len(data.BERT_SPECIAL_TOKENS):
-        raise ValueError(f"--vocabulary-size must be > {len(data.BERT_SPECIAL_TOKENS)}. Received: {vocabulary_size}")
-    if sequence_length < 3:
-        raise ValueError(f"--sequence-length must be >= 3 ([CLS], a token, [SEP]). Received: {sequence_length}")
-    print(f"Learning a WordPiece vocabulary of up to {vocabulary_size:,} tokens from {len(x_train):,} texts")
-    vocabulary = data.compute_vocabulary(x_train, vocabulary_size)
+    if args.vocabulary_size <= len(data.BERT_SPECIAL_TOKENS):
+        raise ValueError(f"--vocabulary-size must be > {len(data.BERT_SPECIAL_TOKENS)}. Received: {args.vocabulary_size}")
+    if args.sequence_length < 3:
+        raise ValueError(f"--sequence-length must be >= 3 ([CLS], a token, [SEP]). Received: {args.sequence_length}")
+    print(f"Learning a WordPiece vocabulary of up to {args.vocabulary_size:,} tokens from {len(x_train):,} texts")
+    vocabulary = data.compute_vocabulary(x_train, args.vocabulary_size)
     preprocessor = models.MaskedLMPreprocessor(
         keras_hub.models.BertTokenizer(vocabulary, lowercase=True),
-        sequence_length=sequence_length,
+        sequence_length=args.sequence_length,
         # 15% of the tokens, with room for texts that draw more.
-        mask_selection_length=max(1, sequence_length // 4),
+        mask_selection_length=max(1, args.sequence_length // 4),
     )
-    backbone = backbones.build_text_backbone(args.backbone or "bert_tiny", len(vocabulary), sequence_length)
+    backbone = backbones.build_text_backbone(args.backbone or "bert_tiny", len(vocabulary), args.sequence_length)
     return models.MaskedLM(backbone, preprocessor)
 
 
@@ -84,6 +83,8 @@ _METHODS = {
 METHODS = tuple(_METHODS)
 # Options that shape a new model; a model from --init-preset has its own.
 _ARCHITECTURE_OPTIONS = ("backbone", "variant", "vocabulary_size", "sequence_length")
+# Settings of a new model left unset on the command line (a model from --init-preset keeps its own).
+_NEW_MODEL_DEFAULTS = {"temperature": 0.5, "vocabulary_size": 8000, "sequence_length": 64}
 
 
 def _build(args, process_index):
@@ -223,6 +224,10 @@ def _check(args):
             raise ValueError(f"--{name.replace('_', '-')} must be >= 1. Received: {getattr(args, name)}")
     if args.limit is not None and args.limit < 1:
         raise ValueError(f"--limit must be >= 1. Received: {args.limit}")
+    if not args.init_preset:
+        for option, default in _NEW_MODEL_DEFAULTS.items():
+            if getattr(args, option) is None:
+                setattr(args, option, default)
 
 
 def _schedule_callbacks(args, model):

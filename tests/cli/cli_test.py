@@ -1,3 +1,4 @@
+import io
 import json
 import os
 import subprocess
@@ -76,6 +77,11 @@ class CLITest(TestCase):
             (["pretrain", "simclr", "--data", "synthetic", "--out", folder, "--epochs", "0"], "--epochs must be >= 1"),
             (["pretrain", "mlm", "--data", "synthetic", "--out", folder, "--sequence-length", "2"],
              "--sequence-length must be >= 3"),
+            # 0 is a value given, not the default left unset.
+            (["pretrain", "mlm", "--data", "synthetic", "--out", folder, "--sequence-length", "0"],
+             "--sequence-length must be >= 3 ([CLS], a token, [SEP]). Received: 0"),
+            (["pretrain", "simclr", "--data", "synthetic", "--out", folder, "--temperature", "0"],
+             "temperature must be a number > 0. Received: temperature=0.0"),
         ]
         for argv, message in cases:
             result = subprocess.run([sys.executable, "-m", "ssl_zoo", *argv], capture_output=True, text=True)
@@ -214,23 +220,25 @@ class _Recorder(keras.callbacks.Callback):
         self.learning_rates.append(float(keras.ops.convert_to_numpy(self.model.optimizer.learning_rate)))
 
 
-class PretrainScheduleAndCheckpointTest(TestCase):
-    def run_with(self, recorder, argv):
-        original = pretrain._schedule_callbacks
-        with mock.patch.object(pretrain, "_schedule_callbacks", lambda args, model: original(args, model) + [recorder]):
-            return main.main(argv)
+def run_with_callback(callback, argv):
+    """`main.main(argv)` with `callback` added to pretraining's callbacks."""
+    original = pretrain._schedule_callbacks
+    with mock.patch.object(pretrain, "_schedule_callbacks", lambda args, model: original(args, model) + [callback]):
+        return main.main(argv)
 
+
+class PretrainScheduleAndCheckpointTest(TestCase):
     def test_interrupted_run_resumes_from_its_checkpoint_with_the_cosine_schedule(self):
         folder = self.get_temp_dir()
         checkpoint, out = os.path.join(folder, "checkpoint"), os.path.join(folder, "preset")
         argv = ["pretrain", "simclr", "--data", "synthetic", "--out", out, "--limit", "32", "--batch-size", "16",
                 "--knn-every", "0", "--epochs", "4", "--schedule", "cosine", "--checkpoint-dir", checkpoint]
         first = _Recorder(stop_at=2)
-        self.assertEqual(self.run_with(first, argv), 130)
+        self.assertEqual(run_with_callback(first, argv), 130)
         self.assertFalse(os.path.exists(out))
         self.assertTrue(os.path.isdir(checkpoint))
         second = _Recorder()
-        self.assertEqual(self.run_with(second, argv), 0)
+        self.assertEqual(run_with_callback(second, argv), 0)
         self.assertEqual((first.epochs, second.epochs), ([0, 1], [2, 3]))
         # Cosine from Adam's 1e-3 to zero over 4 epochs: 1e-3 * (1 + cos(pi * e / 4)) / 2.
         expected = [1e-3 * (1 + np.cos(np.pi * e / 4)) / 2 for e in range(4)]
@@ -250,9 +258,7 @@ class PretrainFromPresetTest(TestCase):
     def pretrain(self, *argv, callback=None):
         if callback is None:
             return main.main(["pretrain", *argv])
-        original = pretrain._schedule_callbacks
-        with mock.patch.object(pretrain, "_schedule_callbacks", lambda args, model: original(args, model) + [callback]):
-            return main.main(["pretrain", *argv])
+        return run_with_callback(callback, ["pretrain", *argv])
 
     def test_training_continues_from_the_preset(self):
         folder = self.get_temp_dir()
@@ -288,7 +294,7 @@ class PretrainFromPresetTest(TestCase):
             (["mlm", "--init-preset", "no_such_preset"], "no_such_preset"),
         ]
         for argv, message in cases:
-            with mock.patch("sys.stderr", new_callable=__import__("io").StringIO) as stderr:
+            with mock.patch("sys.stderr", new_callable=io.StringIO) as stderr:
                 self.assertEqual(self.pretrain(*argv, *common, "--out", out), 1, argv)
             self.assertIn(message, stderr.getvalue())
             self.assertFalse(os.path.exists(out))
