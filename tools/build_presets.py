@@ -68,6 +68,9 @@ def main():
                         help="Keras backend to train on (default: %(default)s)")
     parser.add_argument("--seed", type=int, default=0, help="random seed (default: %(default)s)")
     parser.add_argument("--readme", action="store_true", help="only rewrite presets/README.md from the built presets")
+    parser.add_argument("--remeasure", action="store_true",
+                        help="train nothing: measure the named built presets again (after a change to how a "
+                             "representation is read) and rewrite their metrics and presets/README.md")
     args = parser.parse_args()
     if args.readme:
         write_readme()
@@ -77,7 +80,10 @@ def main():
     if not names or unknown:
         parser.error(f"name presets to build (or --all); unknown: {unknown}. Known: {', '.join(RECIPES)}")
     for name in names:
-        build(name, args.backend, args.seed)
+        if args.remeasure:
+            remeasure(name)
+        else:
+            build(name, args.backend, args.seed)
         write_readme()
 
 
@@ -95,10 +101,7 @@ def build(name, backend, seed):
         train_seconds += train_stage(name, command, staged, reusable=not last)
         pretrain_commands.append(shlex.join(["ssl-zoo", *command[3:-2]]).replace(ROOT + "/", ""))
         previous = staged
-    # The measurement runs in a fresh process on the saved preset, like a user's would.
-    measure = [sys.executable, __file__.replace("build_presets", "measure_preset"), staged, "--data", data]
-    env = {**os.environ, "KERAS_BACKEND": backend}
-    metrics = json.loads(subprocess.run(measure, check=True, env=env, capture_output=True, text=True).stdout)
+    metrics = measure(staged, data, backend)
     metadata_file = os.path.join(staged, "metadata.json")
     with open(metadata_file) as f:
         metadata = json.load(f)
@@ -122,6 +125,28 @@ def build(name, backend, seed):
     preset_io.write_atomically(os.path.join(PRESETS_DIR, name), lambda tmp: _move_contents(staged, tmp))
     os.rmdir(staged)
     print(f"=== {name}: {json.dumps(metrics)} ({train_seconds:.0f} s of training)", flush=True)
+
+
+def measure(folder, data, backend):
+    """The metrics of the preset in `folder`, measured in a fresh process like a user's would be."""
+    command = [sys.executable, __file__.replace("build_presets", "measure_preset"), folder, "--data", data]
+    env = {**os.environ, "KERAS_BACKEND": backend}
+    return json.loads(subprocess.run(command, check=True, env=env, capture_output=True, text=True).stdout)
+
+
+def remeasure(name):
+    """Measure the built preset `name` again, on its build backend, and rewrite its metrics."""
+    folder = os.path.join(PRESETS_DIR, name)
+    metadata_file = os.path.join(folder, "metadata.json")
+    with open(metadata_file) as f:
+        metadata = json.load(f)
+    built = metadata["ssl_zoo"]
+    built["metrics"] = measure(folder, built["data"], built["backend"])
+    built["metrics_measured"] = f"{time.strftime('%Y-%m-%d')}, python tools/build_presets.py {name} --remeasure"
+    from ssl_zoo.evaluation.atomic_file import write_atomically
+
+    write_atomically(metadata_file, lambda f: f.write(json.dumps(metadata, indent=2).encode()))
+    print(f"=== {name}: {json.dumps(built['metrics'])} (measured again)", flush=True)
 
 
 def train_stage(name, command, staged, reusable):
@@ -154,8 +179,10 @@ Trained by `tools/build_presets.py` on a 2-core CPU; load any of them by name on
 `ssl_zoo.models.ImageClassifier.from_preset(name, num_classes=10)` /
 `TextClassifier.from_preset("mlm_bert_tiny_wordnet", num_classes=45)`. Metrics are test-set
 accuracies measured when the preset was built (`tools/measure_preset.py`): linear probes on the
-frozen features with 1%, 10% and 100% of the training labels, and a weighted kNN (k=200). Each
-folder's `metadata.json` holds the exact command, backend, package versions and data hash.
+frozen features (`ssl_zoo.evaluation.extract_features`: the pooled backbone output; for RotNet
+a 3 x 3 grid of pooled cells) with 1%, 10% and 100% of the training labels, and a weighted kNN
+(k=200). Each folder's `metadata.json` holds the exact command, backend, package versions and
+data hash.
 
 | preset | method | data | backend | train time | linear 1% | linear 10% | linear 100% | kNN | command |
 |---|---|---|---|---|---|---|---|---|---|

@@ -5,14 +5,17 @@ import keras_hub
 import numpy as np
 
 from ssl_zoo.models import MaskedLM
+from ssl_zoo.models.image_ssl_task import ImageSSLTask
 from ssl_zoo.models.image_inputs import prepare_images
 
 
 def extract_features(model, images, batch_size=256, verbose=0):
     """The model's representation of each image (or text), as NumPy.
 
-    For an ssl_zoo image task this is the pooled backbone output (the `features` layer),
-    after the task's own preprocessing (pixel rescaling); augmentation is off. A bare
+    For an ssl_zoo image task this is its `feature_extractor()`: the pooled backbone output
+    (the `features` layer; a grid of pooled cells for `RotNet`), after the task's own
+    preprocessing (pixel rescaling); augmentation is off. Another model with a `features`
+    layer (an `ImageClassifier`) gives that layer's output. A bare
     backbone gets the same treatment: pixels scaled to [0, 1], feature map averaged over
     space. For a `MaskedLM` it is `model.embed(texts)`: the encoder's outputs averaged over
     the tokens of each unmasked text.
@@ -39,6 +42,9 @@ def extract_features(model, images, batch_size=256, verbose=0):
         inputs = keras.Input(shape=image_shape, name="images")
         pooled = keras.layers.GlobalAveragePooling2D()(model(inputs / 255.0))
         feature_model = keras.Model(inputs, pooled)
+    elif isinstance(model, ImageSSLTask):
+        image_shape = tuple(model.input.shape[1:])
+        feature_model = model.feature_extractor()
     else:
         try:
             features = model.get_layer("features")

@@ -1,1 +1,2 @@
+from ssl_zoo.layers.grid_average_pooling import GridAveragePooling2D
 from ssl_zoo.layers.projection_head import ProjectionHead

@@ -1,5 +1,7 @@
 """The base of tasks that learn from unlabeled images."""
 
+import keras
+
 from ssl_zoo.models.image_inputs import prepare_images
 from ssl_zoo.models.ssl_task import SSLTask
 
@@ -22,3 +24,12 @@ class ImageSSLTask(SSLTask):
 
     def prepare_inputs(self, x):
         return prepare_images(x, tuple(self.input.shape[1:]), "x")
+
+    def feature_extractor(self):
+        """A `keras.Model` from this task's images to the representation to reuse.
+
+        The output of the layer `features` (the pooled backbone output), after the task's
+        own preprocessing; augmentations are off outside training. Used by
+        `ssl_zoo.evaluation.extract_features`, the kNN monitor and the linear probes.
+        """
+        return keras.Model(self.input, self.get_layer("features").output)
