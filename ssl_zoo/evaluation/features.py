@@ -5,8 +5,8 @@ import keras_hub
 import numpy as np
 
 from ssl_zoo.models import MaskedLM
-from ssl_zoo.models.image_ssl_task import ImageSSLTask
 from ssl_zoo.models.image_inputs import prepare_images
+from ssl_zoo.models.image_ssl_task import ImageSSLTask
 
 
 def extract_features(model, images, batch_size=256, verbose=0):

@@ -13,8 +13,11 @@ class GridAveragePooling2D(keras.layers.Layer):
     The output holds the cells in row-major order, each cell's `C` channel means together.
 
     RotNet's authors evaluate its features on spatially pooled feature maps, not on one
-    global vector (Gidaris et al. 2018, Sec. 3.2): the layout of an image is what the turns
-    teach.
+    global vector (Gidaris et al. 2018): the layout of an image is what the turns teach.
+
+    Not `keras.layers.AdaptiveAveragePooling2D`: its bins overlap where `g` does not divide
+    the side (torch's rule), and on TensorFlow an output of 1 x 1 fails inside a functional
+    model (Keras 3.15.1).
 
     Args:
         grid_size: int >= 1. Cells per side.

@@ -19,8 +19,7 @@ class RotNet(ImageSSLTask):
     batch turned by 0, 90, 180 and 270 degrees (`ssl_zoo.augmentations.quarter_turns`), and
     the labels 0..3 are made on the device. The loss is the cross-entropy of the four-way
     classifier on the globally pooled backbone output; `fit` reports `rotation_accuracy`
-    beside it.
-    `fit` takes images only, no labels.
+    beside it. `fit` takes images only, no labels.
 
     Quarter turns need square images: images of `image_shape` are center-cropped to the
     backbone's square `S x S` (the central square is kept, nothing is padded). A backbone
