@@ -178,11 +178,12 @@ Trained by `tools/build_presets.py` on a 2-core CPU; load any of them by name on
 `ssl_zoo.models.SimCLR.from_preset("simclr_resnet_fashion_mnist")`, or fine-tune one with
 `ssl_zoo.models.ImageClassifier.from_preset(name, num_classes=10)` /
 `TextClassifier.from_preset("mlm_bert_tiny_wordnet", num_classes=45)`. Metrics are test-set
-accuracies measured when the preset was built (`tools/measure_preset.py`): linear probes on the
-frozen features (`ssl_zoo.evaluation.extract_features`: the pooled backbone output; for RotNet
-a 3 x 3 grid of pooled cells) with 1%, 10% and 100% of the training labels, and a weighted kNN
-(k=200). Each folder's `metadata.json` holds the exact command, backend, package versions and
-data hash.
+accuracies measured when the preset was built (`tools/measure_preset.py`; RotNet's measured again
+by `--remeasure` when its representation became a grid, see `metrics_measured` in its metadata):
+linear probes on the frozen features (`ssl_zoo.evaluation.extract_features`: the pooled backbone
+output; for RotNet a 3 x 3 grid of pooled cells) with 1%, 10% and 100% of the training labels,
+and a weighted kNN (k=200). Each folder's `metadata.json` holds the exact command, backend,
+package versions and data hash.
 
 | preset | method | data | backend | train time | linear 1% | linear 10% | linear 100% | kNN | command |
 |---|---|---|---|---|---|---|---|---|---|
