@@ -32,10 +32,12 @@ PRESETS_DIR = os.path.join(ROOT, "presets")
 # further from the stage before, with a fresh cosine schedule. Budgets fit about 90 minutes on a
 # 2-core CPU with TensorFlow, the fastest backend there for small conv nets.
 RECIPES = {
+    # A 256-wide last stage and temperature 0.2: after one epoch each probed better than
+    # resnet_tiny at 0.5 on a validation split of the training images (600 labels: 78.4% and
+    # 78.1% against 77.6%); 18 epochs of the latter had plateaued at 81% on the test set.
     "simclr_resnet_fashion_mnist": ("fashion_mnist", [
-        ["simclr", "--backbone", "resnet_tiny", "--epochs", "10", "--batch-size", "256",
-         "--schedule", "cosine", "--knn-every", "2"],
-        ["simclr", "--epochs", "8", "--batch-size", "256", "--schedule", "cosine", "--knn-every", "2"],
+        ["simclr", "--backbone", "resnet_tiny_wide", "--temperature", "0.2", "--epochs", "14",
+         "--batch-size", "256", "--schedule", "cosine", "--knn-every", "2"],
     ]),
     "autoencoder_resnet_fashion_mnist": ("fashion_mnist", [[
         "autoencoder", "--variant", "plain", "--backbone", "resnet_tiny", "--epochs", "4",

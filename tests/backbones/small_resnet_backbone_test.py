@@ -28,12 +28,16 @@ class SmallResNetBackboneTest(TestCase):
         self.assertEqual(tuple(backbone(np.zeros((2, 28, 28, 1))).shape), (2, 7, 7, 16))
 
     def test_named_sizes(self):
-        for name, stem, filters in [("resnet_tiny", 32, (32, 64, 128)), ("resnet_small", 64, (64, 128, 256))]:
+        for name, stem, filters in [
+            ("resnet_tiny", 32, (32, 64, 128)),
+            ("resnet_tiny_wide", 32, (32, 64, 256)),
+            ("resnet_small", 64, (64, 128, 256)),
+        ]:
             self.assertEqual(
                 backbones.build_backbone(name, (28, 28, 1)).count_params(),
                 resnet_param_count(1, stem, filters, (1, 1, 1), (1, 2, 2)),
             )
-        with self.assertRaisesRegex(ValueError, "Unknown backbone 'resnet_huge'. Available: resnet_small, resnet_tiny"):
+        with self.assertRaisesRegex(ValueError, "Unknown backbone 'resnet_huge'. Available: resnet_small, resnet_tiny, resnet_tiny_wide"):
             backbones.build_backbone("resnet_huge", (28, 28, 1))
 
     def test_config_round_trip(self):
