@@ -29,7 +29,12 @@ def _simclr(args, process_index, x_train, image_shape):
     from ssl_zoo import models
 
     backbone = backbones.build_backbone(args.backbone or "resnet_tiny", image_shape)
-    return models.SimCLR(backbone, temperature=args.temperature, seed=args.seed + process_index)
+    return models.SimCLR(
+        backbone,
+        temperature=args.temperature,
+        jitter_strength=args.jitter_strength,
+        seed=args.seed + process_index,
+    )
 
 
 def _rotnet(args, process_index, x_train, image_shape):
@@ -84,7 +89,11 @@ METHODS = tuple(_METHODS)
 # Options that shape a new model; a model from --init-preset has its own.
 _ARCHITECTURE_OPTIONS = ("backbone", "variant", "vocabulary_size", "sequence_length")
 # Settings of a new model left unset on the command line (a model from --init-preset keeps its own).
-_NEW_MODEL_DEFAULTS = {"temperature": 0.5, "vocabulary_size": 8000, "sequence_length": 64}
+_NEW_MODEL_DEFAULTS = {
+    "temperature": 0.5, "jitter_strength": 0.5, "vocabulary_size": 8000, "sequence_length": 64,
+}
+# SimCLR settings that --init-preset's model takes from the command line when given.
+_SIMCLR_OVERRIDES = ("temperature", "jitter_strength")
 
 
 def _build(args, process_index):
@@ -98,7 +107,9 @@ def _build(args, process_index):
     class_name, load_data, build_new = _METHODS[args.method]
     (x_train, y_train), (x_test, y_test), image_shape = load_data(args)
     if args.init_preset:
-        overrides = {} if args.temperature is None else {"temperature": args.temperature}
+        overrides = {
+            name: getattr(args, name) for name in _SIMCLR_OVERRIDES if getattr(args, name) is not None
+        }
         if args.method == "simclr":
             overrides["seed"] = args.seed + process_index  # processes draw different views
         model = getattr(models, class_name).from_preset(args.init_preset, **overrides)
@@ -134,6 +145,9 @@ def register(subparsers):
     )
     parser.add_argument("--temperature", type=float,
                         help="simclr: NT-Xent temperature (default: 0.5, or --init-preset's)")
+    parser.add_argument("--jitter-strength", type=float, metavar="S",
+                        help="simclr: strength of each view's color (for gray images: brightness and "
+                        "contrast) jitter (default: 0.5, or --init-preset's)")
     parser.add_argument("--variant", help="autoencoder: plain, denoising or masked (default: plain)")
     parser.add_argument(
         "--reconstructions", metavar="PNG",

@@ -82,6 +82,8 @@ class CLITest(TestCase):
              "--sequence-length must be >= 3 ([CLS], a token, [SEP]). Received: 0"),
             (["pretrain", "simclr", "--data", "synthetic", "--out", folder, "--temperature", "0"],
              "temperature must be a number > 0. Received: temperature=0.0"),
+            (["pretrain", "simclr", "--data", "synthetic", "--out", folder, "--jitter-strength", "-1"],
+             "jitter_strength must be >= 0. Received: jitter_strength=-1.0"),
         ]
         for argv, message in cases:
             result = subprocess.run([sys.executable, "-m", "ssl_zoo", *argv], capture_output=True, text=True)
@@ -262,10 +264,13 @@ class PretrainFromPresetTest(TestCase):
 
     def test_training_continues_from_the_preset(self):
         folder = self.get_temp_dir()
-        for method, cls, options in [("simclr", models.SimCLR, ["--temperature", "0.2"]), ("mlm", models.MaskedLM, [])]:
+        simclr_first, simclr_further = ["--jitter-strength", "0.7"], ["--temperature", "0.2", "--jitter-strength", "0.9"]
+        for method, cls, first_options, options in [
+            ("simclr", models.SimCLR, simclr_first, simclr_further), ("mlm", models.MaskedLM, [], []),
+        ]:
             first, second = os.path.join(folder, f"{method}_1"), os.path.join(folder, f"{method}_2")
             common = ["--data", "synthetic", "--limit", "32", "--batch-size", "16", "--knn-every", "0"]
-            self.assertEqual(self.pretrain(method, *common, "--out", first), 0)
+            self.assertEqual(self.pretrain(method, *common, "--out", first, *first_options), 0)
             start = _WeightsAtStart()
             self.assertEqual(self.pretrain(method, *common, "--out", second, "--init-preset", first, *options,
                                            callback=start), 0)
@@ -276,7 +281,8 @@ class PretrainFromPresetTest(TestCase):
             trained = cls.from_preset(second)
             self.assertFalse(all(np.array_equal(a, b) for a, b in zip(trained.backbone.get_weights(), saved)))
             if method == "simclr":
-                self.assertEqual(trained.temperature, 0.2)
+                self.assertEqual(cls.from_preset(first).jitter_strength, 0.7)
+                self.assertEqual((trained.temperature, trained.jitter_strength), (0.2, 0.9))
             else:
                 self.assertEqual(trained.preprocessor.tokenizer.get_vocabulary(),
                                  cls.from_preset(first).preprocessor.tokenizer.get_vocabulary())
