@@ -3,9 +3,9 @@
 import keras
 
 from ssl_zoo import augmentations
-from ssl_zoo import layers
 from ssl_zoo.backbones import SmallResNetBackbone
 from ssl_zoo.models.image_ssl_task import ImageSSLTask
+from ssl_zoo.models.image_ssl_task import grid_pooling
 from ssl_zoo.models.rotnet.rotnet_turns import RotNetTurns
 
 
@@ -80,8 +80,8 @@ class RotNet(ImageSSLTask):
         self.rescaling = keras.layers.Rescaling(1.0 / 255, name="rescaling")
         self.square_crop = keras.layers.CenterCrop(side, side, name="square_crop")
         self.turns = RotNetTurns(name="turns")
-        self.pooling = keras.layers.GlobalAveragePooling2D(name="pooling")
-        self.grid_pooling = layers.GridAveragePooling2D(feature_grid, name="features")
+        self.pooling = keras.layers.GlobalAveragePooling2D(name="features")
+        self.grid_pooling = grid_pooling(backbone, feature_grid)
         self.classifier = keras.layers.Dense(4, name="turn_classifier")  # a logit per turn
 
         # === Functional Model ===
@@ -94,10 +94,6 @@ class RotNet(ImageSSLTask):
         # === Config ===
         self.image_shape = image_shape
         self.feature_grid = feature_grid
-
-    def feature_extractor(self):
-        # The backbone's output in this graph (turns are off outside training), grid-pooled.
-        return keras.Model(self.input, self.grid_pooling(self.pooling.input))
 
     def compile(self, optimizer="auto", **kwargs):
         """Compile with Adam (lr 1e-3, weight decay 1e-6) unless an optimizer is given.

@@ -68,17 +68,6 @@ class RotNetTest(TestCase):
         )
         self.assertEqual(evaluation.extract_features(wide, x).shape, (4, 9 * 8))  # 3 x 3 cells
 
-    def test_features_are_the_backbone_output_averaged_over_a_grid(self):
-        model = models.RotNet(tiny_backbone(), feature_grid=2)
-        x = random_images(5)
-        feature_map = keras.ops.convert_to_numpy(model.backbone(x[..., None].astype("float32") / 255.0))
-        self.assertEqual(feature_map.shape, (5, 8, 8, 8))
-        expected = np.concatenate(
-            [feature_map[:, r:r + 4, c:c + 4].astype(np.float64).mean(axis=(1, 2)) for r in (0, 4) for c in (0, 4)],
-            axis=-1,
-        )
-        self.assertAllClose(evaluation.extract_features(model, x), expected, atol=1e-5)
-
     def test_fit_on_tf_data_and_a_torch_data_loader(self):
         images = random_images(16)[..., None].astype("float32")
         for source in unlabeled_image_sources(images):

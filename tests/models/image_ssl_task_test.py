@@ -1,0 +1,45 @@
+import keras
+import numpy as np
+from absl.testing import parameterized
+
+from ssl_zoo import evaluation
+from ssl_zoo import models
+from ssl_zoo.testing.test_case import TestCase
+from ssl_zoo.testing.tiny import random_images
+from ssl_zoo.testing.tiny import tiny_backbone
+
+IMAGE_TASKS = (models.SimCLR, models.RotNet, models.Autoencoder)
+
+
+class ImageSSLTaskTest(TestCase):
+    @parameterized.product(task_cls=IMAGE_TASKS, feature_grid=[1, 2, 3])
+    def test_features_are_the_backbone_output_averaged_over_a_grid(self, task_cls, feature_grid):
+        model = task_cls(tiny_backbone(), feature_grid=feature_grid)
+        x = random_images(5)
+        feature_map = keras.ops.convert_to_numpy(model.backbone(x[..., None].astype("float32") / 255.0))
+        self.assertEqual(feature_map.shape, (5, 8, 8, 8))
+        # Cells of an 8 px side: [0, 8) for 1, [0, 4) [4, 8) for 2, [0, 2) [2, 5) [5, 8) for 3.
+        bounds = {1: [0, 8], 2: [0, 4, 8], 3: [0, 2, 5, 8]}[feature_grid]
+        cells = list(zip(bounds[:-1], bounds[1:]))
+        expected = np.concatenate(
+            [feature_map[:, r0:r1, c0:c1].astype(np.float64).mean(axis=(1, 2)) for r0, r1 in cells for c0, c1 in cells],
+            axis=-1,
+        )
+        self.assertAllClose(evaluation.extract_features(model, x), expected, atol=1e-5)
+
+    @parameterized.parameters(*IMAGE_TASKS)
+    def test_feature_grid_survives_a_preset_round_trip(self, task_cls):
+        model = task_cls(tiny_backbone(), feature_grid=2)
+        restored = models.load_task(self.save_preset(model))
+        self.assertEqual(restored.feature_grid, 2)
+        x = random_images(3)
+        self.assertAllClose(
+            evaluation.extract_features(restored, x), evaluation.extract_features(model, x), atol=1e-6
+        )
+
+    @parameterized.parameters(*IMAGE_TASKS)
+    def test_a_grid_finer_than_the_feature_map_fails_when_the_task_is_built(self, task_cls):
+        with self.assertRaisesRegex(ValueError, r"GridAveragePooling2D\(9\) needs a feature map .* H and W >= 9"):
+            task_cls(tiny_backbone(), feature_grid=9)
+        with self.assertRaisesRegex(ValueError, "grid_size must be an int >= 1. Received: grid_size=0"):
+            task_cls(tiny_backbone(), feature_grid=0)
