@@ -49,6 +49,10 @@ def plot_label_efficiency(report, path, title=None):
 def plot_embedding(features, labels, path, label_names=None, method="pca", max_points=2000, seed=0, title=None):
     """A 2-D map of `features` (PCA or t-SNE), each point colored by its class.
 
+    Up to 10 classes get a color each; with more (WordNet's 45 lexicographer files), the 9
+    largest get colors and the rest share a gray, so that every color in the legend means
+    one class.
+
     Args:
         features: float array `(n, d)`.
         labels: int array `(n,)`.
@@ -81,15 +85,37 @@ def plot_embedding(features, labels, path, label_names=None, method="pca", max_p
         points = TSNE(n_components=2, init="pca", random_state=seed).fit_transform(features)
     pyplot = _pyplot()
     figure, axes = pyplot.subplots(figsize=(6, 5))
-    colors = pyplot.get_cmap("tab10" if labels.max() < 10 else "tab20")
-    for label in np.unique(labels):
-        members = labels == label
-        name = label_names[label] if label_names is not None else str(label)
-        axes.scatter(points[members, 0], points[members, 1], s=4, color=colors(label % colors.N), label=name)
+    tab10 = pyplot.get_cmap("tab10")
+    colors = [tab10(i) for i in (0, 1, 2, 3, 4, 5, 6, 8, 9, 7)]  # its gray last: only a 10th class gets it
+    for index, (name, members) in enumerate(legend_groups(labels, label_names)):
+        if name is None:  # the classes beyond the legend: gray, underneath the others
+            style = dict(color="lightgray", zorder=1, label=f"{len(np.unique(labels[members]))} other classes")
+        else:
+            style = dict(color=colors[index], zorder=2, label=name)
+        axes.scatter(points[members, 0], points[members, 1], s=4, **style)
+    axes.legend(markerscale=3, fontsize="small", loc="center left", bbox_to_anchor=(1, 0.5))
     axes.set_xticks([])
     axes.set_yticks([])
     axes.set_title(title or f"{method.upper() if method == 'pca' else 't-SNE'} of the representation")
-    if len(np.unique(labels)) <= 20:
-        axes.legend(markerscale=3, fontsize="small", loc="center left", bbox_to_anchor=(1, 0.5))
     _save(figure, path)
     pyplot.close(figure)
+
+
+def legend_groups(labels, label_names=None, max_groups=10):
+    """`[(class name, members mask)]` to color; with too many classes, the rest as `(None, mask)`.
+
+    Args:
+        labels: int array `(n,)`.
+        label_names: list of str indexed by label, or None for the class ids.
+        max_groups: int. Most entries in the legend, the gray "other" one included.
+
+    Returns:
+        list of `(name, bool array (n,))`, largest classes first when some are grouped.
+    """
+    classes, counts = np.unique(labels, return_counts=True)
+    if len(classes) > max_groups:
+        classes = classes[np.argsort(-counts, kind="stable")[: max_groups - 1]]
+    name = lambda label: label_names[label] if label_names is not None else str(label)
+    groups = [(name(label), labels == label) for label in classes]
+    rest = ~np.isin(labels, classes)
+    return groups + [(None, rest)] if rest.any() else groups

@@ -27,6 +27,20 @@ class PlotsTest(TestCase):
             with Image.open(path) as image:
                 self.assertEqual(image.format, "PNG")
 
+    def test_legend_names_every_class_up_to_ten(self):
+        labels = np.array([2, 0, 1, 2, 0, 2])
+        groups = evaluation.plots.legend_groups(labels, ["a", "b", "c"])
+        self.assertEqual([name for name, _ in groups], ["a", "b", "c"])
+        self.assertEqual([members.tolist() for _, members in groups], [(labels == k).tolist() for k in (0, 1, 2)])
+
+    def test_legend_of_many_classes_names_the_nine_largest_and_grays_the_rest(self):
+        # Class k has k + 1 members: 45 classes, the largest are 44, 43, ..., 36.
+        labels = np.repeat(np.arange(45), np.arange(1, 46))
+        groups = evaluation.plots.legend_groups(labels)
+        self.assertEqual([name for name, _ in groups], [str(k) for k in range(44, 35, -1)] + [None])
+        self.assertEqual(groups[-1][1].tolist(), (labels < 36).tolist())
+        self.assertEqual(sum(int(members.sum()) for _, members in groups), len(labels))
+
     def test_bad_input_leaves_an_existing_plot_alone(self):
         path = os.path.join(self.get_temp_dir(), "embedding.png")
         with open(path, "wb") as f:
