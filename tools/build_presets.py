@@ -184,7 +184,7 @@ Trained by `tools/build_presets.py` on a 2-core CPU; load any of them by name on
 accuracies measured when the preset was built (`tools/measure_preset.py`; measured again by
 `--remeasure` after a change to how a representation is read, see `metrics_measured` in its
 metadata): linear probes on the frozen features (`ssl_zoo.evaluation.extract_features`: for the
-image presets the backbone output averaged over a 3 x 3 grid of cells, for the text preset the
+image presets every stage's output averaged over a 3 x 3 grid of cells, for the text preset the
 encoder output averaged over the tokens) with 1%, 10% and 100% of the training labels, and a
 weighted kNN (k=200). Each folder's `metadata.json` holds the exact command, backend, package
 versions and data hash.

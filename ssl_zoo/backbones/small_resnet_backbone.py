@@ -1,11 +1,13 @@
 """A ResNet for small images (28-96 px)."""
 
+import math
+
 import keras
 import keras_hub
 
 
 @keras.saving.register_keras_serializable(package="ssl_zoo")
-class SmallResNetBackbone(keras_hub.models.Backbone):
+class SmallResNetBackbone(keras_hub.models.FeaturePyramidBackbone):
     """ResNet encoder for small images: a 3x3 stem without pooling, then basic blocks.
 
     He et al., "Deep Residual Learning for Image Recognition" (2016), with the CIFAR-style
@@ -14,7 +16,9 @@ class SmallResNetBackbone(keras_hub.models.Backbone):
     before the first block.
 
     Inputs are float images in [0, 1] of shape `(batch, *image_shape)`; the output is the
-    last feature map `(batch, h, w, stackwise_num_filters[-1])`.
+    last feature map `(batch, h, w, stackwise_num_filters[-1])`. `pyramid_outputs` (keras-hub's
+    `FeaturePyramidBackbone`) holds the last feature map of each scale: `"P{n}"` is `2^n`
+    times smaller than the image (`P0`, `P1`, `P2` for the default strides).
 
     Args:
         image_shape: tuple `(height, width, channels)`. Height and width may be None.
@@ -70,6 +74,7 @@ class SmallResNetBackbone(keras_hub.models.Backbone):
         # === Functional Model ===
         inputs = keras.layers.Input(shape=image_shape, name="images")
         x = _conv_bn_relu(inputs, stem_filters, 3, 1, dtype, "stem")
+        pyramid_outputs, scale = {}, 1
         for stage, (filters, blocks, stride) in enumerate(
             zip(stackwise_num_filters, stackwise_num_blocks, stackwise_num_strides)
         ):
@@ -77,6 +82,8 @@ class SmallResNetBackbone(keras_hub.models.Backbone):
                 x = _basic_block(
                     x, filters, stride if block == 0 else 1, dtype, f"stage{stage}_block{block}"
                 )
+            scale *= stride
+            pyramid_outputs[f"P{round(math.log2(scale))}"] = x  # the last stage of each scale
         super().__init__(inputs=inputs, outputs=x, dtype=dtype, **kwargs)
 
         # === Config ===
@@ -85,6 +92,7 @@ class SmallResNetBackbone(keras_hub.models.Backbone):
         self.stackwise_num_filters = stackwise_num_filters
         self.stackwise_num_blocks = stackwise_num_blocks
         self.stackwise_num_strides = stackwise_num_strides
+        self.pyramid_outputs = pyramid_outputs
 
     def get_config(self):
         config = super().get_config()

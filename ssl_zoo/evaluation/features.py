@@ -12,9 +12,9 @@ from ssl_zoo.models.image_ssl_task import ImageSSLTask
 def extract_features(model, images, batch_size=256, verbose=0):
     """The model's representation of each image (or text), as NumPy.
 
-    For an ssl_zoo image task this is its `feature_extractor()`: the backbone output averaged
-    over the task's `feature_grid` of cells (3 x 3 by default), after the task's own
-    preprocessing (pixel rescaling); augmentation is off. Another model with a `features`
+    For an ssl_zoo image task this is its `feature_extractor()`: the output of every stage
+    of the backbone averaged over the task's `feature_grid` of cells (3 x 3 by default),
+    after the task's own preprocessing (pixel rescaling); augmentation is off. Another model with a `features`
     layer (an `ImageClassifier`) gives that layer's output. A bare
     backbone gets the same treatment: pixels scaled to [0, 1], feature map averaged over
     space. For a `MaskedLM` it is `model.embed(texts)`: the encoder's outputs averaged over
@@ -32,7 +32,7 @@ def extract_features(model, images, batch_size=256, verbose=0):
 
     Example:
     ```python
-    features = ssl_zoo.evaluation.extract_features(model, x_test)  # (10000, 9 * 128)
+    features = ssl_zoo.evaluation.extract_features(model, x_test)  # (10000, 9 * (32 + 64 + 128))
     ```
     """
     if isinstance(model, MaskedLM):

@@ -37,7 +37,8 @@ class GridAveragePooling2D(keras.layers.Layer):
         self.grid_size = grid_size
 
     def build(self, input_shape):
-        if len(input_shape) != 4 or min(input_shape[1], input_shape[2]) < self.grid_size:
+        sides = [side for side in input_shape[1:3] if side is not None]  # None: known at call time
+        if len(input_shape) != 4 or any(side < self.grid_size for side in sides):
             raise ValueError(
                 f"GridAveragePooling2D({self.grid_size}) needs a feature map (B, H, W, C) with "
                 f"H and W >= {self.grid_size}. Received: shape={tuple(input_shape)}"

@@ -27,6 +27,17 @@ class SmallResNetBackboneTest(TestCase):
         )
         self.assertEqual(tuple(backbone(np.zeros((2, 28, 28, 1))).shape), (2, 7, 7, 16))
 
+    def test_pyramid_holds_the_last_stage_of_each_scale(self):
+        backbone = backbones.SmallResNetBackbone(
+            image_shape=(16, 16, 1), stem_filters=4, stackwise_num_filters=(4, 6, 8, 10),
+            stackwise_num_blocks=(1, 1, 1, 1), stackwise_num_strides=(1, 2, 1, 2),
+        )
+        shapes = {name: tuple(level.shape) for name, level in backbone.pyramid_outputs.items()}
+        # Stages 1 and 2 share the scale 1/2: the later one stands for it.
+        self.assertEqual(shapes, {"P0": (None, 16, 16, 4), "P1": (None, 8, 8, 8), "P2": (None, 4, 4, 10)})
+        self.assertIs(backbone.pyramid_outputs["P2"], backbone.output)
+        self.assertIs(backbone.pyramid_outputs["P1"], backbone.get_layer("stage2_block0_out").output)
+
     def test_named_sizes(self):
         for name, stem, filters in [
             ("resnet_tiny", 32, (32, 64, 128)),

@@ -11,20 +11,27 @@ from ssl_zoo.testing.tiny import tiny_backbone
 IMAGE_TASKS = (models.SimCLR, models.RotNet, models.Autoencoder)
 
 
+def grid_means(feature_map, grid):
+    """Float64 oracle: `(B, S, S, C)` averaged over `grid x grid` cells (of sides 8 or 16)."""
+    side = feature_map.shape[1]
+    # The cells of an 8 px side: [0, 8) for 1, [0, 4) [4, 8) for 2, [0, 2) [2, 5) [5, 8) for 3.
+    bounds = [i * side // grid for i in range(grid + 1)]
+    cells = list(zip(bounds[:-1], bounds[1:]))
+    return np.concatenate(
+        [feature_map[:, r0:r1, c0:c1].astype(np.float64).mean(axis=(1, 2)) for r0, r1 in cells for c0, c1 in cells],
+        axis=-1,
+    )
+
+
 class ImageSSLTaskTest(TestCase):
     @parameterized.product(task_cls=IMAGE_TASKS, feature_grid=[1, 2, 3])
-    def test_features_are_the_backbone_output_averaged_over_a_grid(self, task_cls, feature_grid):
+    def test_features_are_every_stage_averaged_over_a_grid(self, task_cls, feature_grid):
         model = task_cls(tiny_backbone(), feature_grid=feature_grid)
         x = random_images(5)
-        feature_map = keras.ops.convert_to_numpy(model.backbone(x[..., None].astype("float32") / 255.0))
-        self.assertEqual(feature_map.shape, (5, 8, 8, 8))
-        # Cells of an 8 px side: [0, 8) for 1, [0, 4) [4, 8) for 2, [0, 2) [2, 5) [5, 8) for 3.
-        bounds = {1: [0, 8], 2: [0, 4, 8], 3: [0, 2, 5, 8]}[feature_grid]
-        cells = list(zip(bounds[:-1], bounds[1:]))
-        expected = np.concatenate(
-            [feature_map[:, r0:r1, c0:c1].astype(np.float64).mean(axis=(1, 2)) for r0, r1 in cells for c0, c1 in cells],
-            axis=-1,
-        )
+        stages = keras.Model(model.backbone.input, [model.backbone.get_layer(f"stage{i}_block0_out").output for i in (0, 1)])
+        feature_maps = [keras.ops.convert_to_numpy(m) for m in stages(x[..., None].astype("float32") / 255.0)]
+        self.assertEqual([m.shape for m in feature_maps], [(5, 16, 16, 4), (5, 8, 8, 8)])
+        expected = np.concatenate([grid_means(m, feature_grid) for m in feature_maps], axis=-1)
         self.assertAllClose(evaluation.extract_features(model, x), expected, atol=1e-5)
 
     @parameterized.parameters(*IMAGE_TASKS)
@@ -39,6 +46,7 @@ class ImageSSLTaskTest(TestCase):
 
     @parameterized.parameters(*IMAGE_TASKS)
     def test_a_grid_finer_than_the_feature_map_fails_when_the_task_is_built(self, task_cls):
+        # The last stage is 8 x 8: a grid of 9 does not fit it.
         with self.assertRaisesRegex(ValueError, r"GridAveragePooling2D\(9\) needs a feature map .* H and W >= 9"):
             task_cls(tiny_backbone(), feature_grid=9)
         with self.assertRaisesRegex(ValueError, "grid_size must be an int >= 1. Received: grid_size=0"):

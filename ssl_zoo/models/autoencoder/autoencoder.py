@@ -7,7 +7,7 @@ from ssl_zoo.backbones import SmallResNetBackbone
 from ssl_zoo.models.autoencoder.autoencoder_corruption import AutoencoderCorruption
 from ssl_zoo.models.autoencoder.autoencoder_decoder import mirror_decoder
 from ssl_zoo.models.image_ssl_task import ImageSSLTask
-from ssl_zoo.models.image_ssl_task import grid_pooling
+from ssl_zoo.models.image_ssl_task import check_feature_grid
 
 
 @keras.saving.register_keras_serializable(package="ssl_zoo")
@@ -17,8 +17,8 @@ class Autoencoder(ImageSSLTask):
     The backbone encodes the (corrupted) image, its feature map is averaged over space into
     the bottleneck (the layer `features`), and `mirror_decoder` rebuilds the image from it.
     The representation to reuse (`feature_extractor`, `ssl_zoo.evaluation.extract_features`)
-    is the backbone output averaged over a `feature_grid x feature_grid` grid of cells
-    (`ssl_zoo.layers.GridAveragePooling2D`), of which the bottleneck is the mean. The loss is
+    is every stage's output averaged over a `feature_grid x feature_grid` grid of cells; the
+    bottleneck is the mean of the last stage's cells. The loss is
     the mean squared error against the clean image in [0, 1], over the pixels the variant
     counts (`AutoencoderCorruption`):
 
@@ -43,9 +43,8 @@ class Autoencoder(ImageSSLTask):
         patch_size: int. Side in pixels of the masked variant's patches (4 cuts a 28 px
             image into 7x7 patches).
         seed: int or None. Seed of the corruption.
-        feature_grid: int >= 1. Cells per side of the representation's grid; 1 is the
-            bottleneck itself. 3 was chosen on a validation split of Fashion-MNIST's training
-            set (grids 1 to 4, 1% of the labels), for the 7 x 7 map of `resnet_tiny` at 28 x 28.
+        feature_grid: int >= 1. Cells per side of the representation's grid (see
+            `ImageSSLTask.feature_extractor`).
 
     Example:
     ```python
@@ -80,8 +79,8 @@ class Autoencoder(ImageSSLTask):
             variant, noise_stddev, mask_ratio, patch_size, seed, name="corruption"
         )
         self.pooling = keras.layers.GlobalAveragePooling2D(name="features")
-        self.grid_pooling = grid_pooling(backbone, feature_grid)
         self.decoder = mirror_decoder(backbone)
+        check_feature_grid(backbone, feature_grid)
 
         # === Functional Model ===
         inputs = keras.Input(shape=backbone.image_shape, name="images")

@@ -5,7 +5,7 @@ import keras
 from ssl_zoo import augmentations
 from ssl_zoo.backbones import SmallResNetBackbone
 from ssl_zoo.models.image_ssl_task import ImageSSLTask
-from ssl_zoo.models.image_ssl_task import grid_pooling
+from ssl_zoo.models.image_ssl_task import check_feature_grid
 from ssl_zoo.models.rotnet.rotnet_turns import RotNetTurns
 
 
@@ -28,19 +28,18 @@ class RotNet(ImageSSLTask):
     Inputs are pixel values in [0, 255] of shape `(B, H, W, C)` (`(B, H, W)` for grayscale
     NumPy arrays); `predict` returns the turn logits `(B, 4)` of the unturned images. The
     representation to reuse (`feature_extractor`, `ssl_zoo.evaluation.extract_features`)
-    keeps a coarse layout: the backbone output averaged over a `feature_grid x
-    feature_grid` grid of cells (`ssl_zoo.layers.GridAveragePooling2D`). The authors
-    evaluate RotNet on spatially pooled feature maps rather than one global vector, and the
-    turns teach layout: with 1% of Fashion-MNIST's labels a linear probe on the 3 x 3 grid
-    of the shipped preset scores 81%, on the global average 75% (raw pixels: 78%).
+    keeps a coarse layout: every stage's output averaged over a `feature_grid x
+    feature_grid` grid of cells. The authors evaluate RotNet on spatially pooled feature
+    maps of several layers rather than one global vector, and the turns teach layout: with 1%
+    of Fashion-MNIST's labels a linear probe on the 3 x 3 grid of the shipped preset's last
+    stage scores 81%, on its global average 75% (raw pixels: 78%).
 
     Args:
         backbone: `keras_hub.models.Backbone` mapping square images in [0, 1] to a feature map.
         image_shape: tuple `(height, width, channels)` of the inputs, each side at least the
             backbone's. None takes the backbone's own square shape.
-        feature_grid: int >= 1. Cells per side of the representation's grid; 1 is global
-            average pooling. 3 was chosen on a validation split of Fashion-MNIST's training
-            set (grids 1, 2, 3), for the 7 x 7 map of `resnet_tiny` at 28 x 28.
+        feature_grid: int >= 1. Cells per side of the representation's grid (see
+            `ImageSSLTask.feature_extractor`).
 
     Example:
     ```python
@@ -81,8 +80,8 @@ class RotNet(ImageSSLTask):
         self.square_crop = keras.layers.CenterCrop(side, side, name="square_crop")
         self.turns = RotNetTurns(name="turns")
         self.pooling = keras.layers.GlobalAveragePooling2D(name="features")
-        self.grid_pooling = grid_pooling(backbone, feature_grid)
         self.classifier = keras.layers.Dense(4, name="turn_classifier")  # a logit per turn
+        check_feature_grid(backbone, feature_grid)
 
         # === Functional Model ===
         inputs = keras.Input(shape=image_shape, name="images")
@@ -94,6 +93,9 @@ class RotNet(ImageSSLTask):
         # === Config ===
         self.image_shape = image_shape
         self.feature_grid = feature_grid
+
+    def backbone_inputs(self, images):
+        return self.square_crop(self.rescaling(images))
 
     def compile(self, optimizer="auto", **kwargs):
         """Compile with Adam (lr 1e-3, weight decay 1e-6) unless an optimizer is given.

@@ -6,7 +6,7 @@ from ssl_zoo import kernels
 from ssl_zoo import layers
 from ssl_zoo.backbones import SmallResNetBackbone
 from ssl_zoo.models.image_ssl_task import ImageSSLTask
-from ssl_zoo.models.image_ssl_task import grid_pooling
+from ssl_zoo.models.image_ssl_task import check_feature_grid
 from ssl_zoo.models.simclr.simclr_views import SimCLRViews
 
 
@@ -23,9 +23,9 @@ class SimCLR(ImageSSLTask):
     Inputs are pixel values in [0, 255] of shape `(B, H, W, C)` (`(B, H, W)` for grayscale
     NumPy arrays); `predict` returns the projections `z` of the un-augmented images. The
     representation to reuse (`feature_extractor`, `ssl_zoo.evaluation.extract_features`) is
-    the backbone output, before the projection head, averaged over a `feature_grid x
-    feature_grid` grid of cells (`ssl_zoo.layers.GridAveragePooling2D`); the loss sees its
-    global average.
+    read before the projection head: every stage's output averaged over a `feature_grid x
+    feature_grid` grid of cells. The loss sees the global average of the last stage (the
+    paper's `h`).
 
     Args:
         backbone: `keras_hub.models.Backbone` mapping images in [0, 1] to a feature map.
@@ -40,11 +40,8 @@ class SimCLR(ImageSSLTask):
         blur_probability: float. Probability of a Gaussian blur per view (the paper drops
             blur for CIFAR-sized images, Appendix B.9).
         seed: int or None. Seed of the augmentations.
-        feature_grid: int >= 1. Cells per side of the representation's grid; 1 is global
-            average pooling (the paper's `h`). 3 was chosen on a validation split of
-            Fashion-MNIST's training set (grids 1 to 4, 1% and 10% of the labels), for the
-            7 x 7 map of the small ResNets at 28 x 28: Fashion-MNIST's items are centered and
-            aligned, so where a feature fires says something about the class.
+        feature_grid: int >= 1. Cells per side of the representation's grid (see
+            `ImageSSLTask.feature_extractor`).
 
     Example:
     ```python
@@ -99,13 +96,13 @@ class SimCLR(ImageSSLTask):
             name="views",
         )
         self.pooling = keras.layers.GlobalAveragePooling2D(name="features")
-        self.grid_pooling = grid_pooling(backbone, feature_grid)
         self.projection_head = layers.ProjectionHead(
             projection_hidden_dim,
             projection_dim,
             num_layers=projection_layers,
             name="projection_head",
         )
+        check_feature_grid(backbone, feature_grid)
 
         # === Functional Model ===
         inputs = keras.Input(shape=(height, width, channels), name="images")

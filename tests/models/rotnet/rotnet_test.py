@@ -66,7 +66,7 @@ class RotNetTest(TestCase):
         self.assertAllClose(
             wide.predict(x, verbose=0), square.predict(x[:, :, 2:18], verbose=0), atol=1e-6
         )
-        self.assertEqual(evaluation.extract_features(wide, x).shape, (4, 9 * 8))  # 3 x 3 cells
+        self.assertEqual(evaluation.extract_features(wide, x).shape, (4, 9 * (4 + 8)))  # 3 x 3 cells of 2 stages
 
     def test_fit_on_tf_data_and_a_torch_data_loader(self):
         images = random_images(16)[..., None].astype("float32")
