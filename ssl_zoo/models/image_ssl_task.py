@@ -2,7 +2,7 @@
 
 import keras
 
-from ssl_zoo import layers
+from ssl_zoo.models.image_features import grid_features
 from ssl_zoo.models.image_inputs import prepare_images
 from ssl_zoo.models.ssl_task import SSLTask
 
@@ -36,13 +36,11 @@ class ImageSSLTask(SSLTask):
     def feature_extractor(self):
         """A `keras.Model` from this task's images to the representation to reuse.
 
-        Every level of the backbone's feature pyramid (keras-hub's `pyramid_outputs`: for
-        `SmallResNetBackbone` the output of each stage; the backbone output if it has no
-        pyramid), each averaged over `feature_grid x feature_grid` cells
-        (`ssl_zoo.layers.GridAveragePooling2D`), concatenated from the finest level to the
-        coarsest. Augmentations and corruptions are off: the backbone sees
-        `backbone_inputs(images)`. Used by `ssl_zoo.evaluation.extract_features`, the kNN
-        monitor and the linear probes.
+        `ssl_zoo.models.image_features.grid_features`: every level of the backbone's feature
+        pyramid (for `SmallResNetBackbone` the output of each stage), each averaged over
+        `feature_grid x feature_grid` cells, concatenated. Augmentations and corruptions are
+        off: the backbone sees `backbone_inputs(images)`. Used by
+        `ssl_zoo.evaluation.extract_features`, the kNN monitor and the linear probes.
 
         Chosen on a validation split of Fashion-MNIST's training set (10,000 images held out,
         a linear probe on 1% of the rest's labels) for the shipped presets: a 3 x 3 grid beat
@@ -51,18 +49,5 @@ class ImageSSLTask(SSLTask):
         for SimCLR (+0.5 points), RotNet (+1.7) and the autoencoder (+0.4).
         """
         images = keras.Input(shape=self.input.shape[1:], name="images")
-        feature_maps = keras.Model(self.backbone.input, _levels(self.backbone))(self.backbone_inputs(images))
-        cells = [layers.GridAveragePooling2D(self.feature_grid)(level) for level in feature_maps]
-        features = cells[0] if len(cells) == 1 else keras.layers.Concatenate(name="levels")(cells)
+        features = grid_features(self.backbone, self.backbone_inputs(images), self.feature_grid, "levels")
         return keras.Model(images, features)
-
-
-def check_feature_grid(backbone, feature_grid):
-    """Fail now, not after training, if a level of `backbone` is smaller than the grid."""
-    for level in _levels(backbone):
-        layers.GridAveragePooling2D(feature_grid).build(level.shape)
-
-
-def _levels(backbone):
-    """The backbone's feature maps that make the representation, finest first."""
-    return list((getattr(backbone, "pyramid_outputs", None) or {"output": backbone.output}).values())

@@ -1,4 +1,5 @@
-"""Float64 NumPy transcriptions of the image augmentation ops, used as test oracles."""
+"""Float64 NumPy transcriptions of the image augmentation ops and the image representation,
+used as test oracles."""
 
 import numpy as np
 
@@ -53,3 +54,17 @@ def grayscale_numpy(images):
     """ITU-R 601 luma repeated on three channels."""
     luma = np.asarray(images, np.float64) @ LUMA_WEIGHTS
     return np.repeat(luma[..., None], 3, axis=-1)
+
+
+def grid_means_numpy(feature_map, grid):
+    """`(B, S, S, C)` averaged over `grid x grid` cells, cells row-major (`GridAveragePooling2D`).
+
+    The cells of an 8 px side: [0, 8) for 1, [0, 4) [4, 8) for 2, [0, 2) [2, 5) [5, 8) for 3.
+    """
+    side = feature_map.shape[1]
+    bounds = [i * side // grid for i in range(grid + 1)]
+    cells = list(zip(bounds[:-1], bounds[1:]))
+    return np.concatenate(
+        [np.asarray(feature_map, np.float64)[:, r0:r1, c0:c1].mean(axis=(1, 2)) for r0, r1 in cells for c0, c1 in cells],
+        axis=-1,
+    )

@@ -4,23 +4,12 @@ from absl.testing import parameterized
 
 from ssl_zoo import evaluation
 from ssl_zoo import models
+from ssl_zoo.testing.image_oracles import grid_means_numpy
 from ssl_zoo.testing.test_case import TestCase
 from ssl_zoo.testing.tiny import random_images
 from ssl_zoo.testing.tiny import tiny_backbone
 
 IMAGE_TASKS = (models.SimCLR, models.RotNet, models.Autoencoder)
-
-
-def grid_means(feature_map, grid):
-    """Float64 oracle: `(B, S, S, C)` averaged over `grid x grid` cells (of sides 8 or 16)."""
-    side = feature_map.shape[1]
-    # The cells of an 8 px side: [0, 8) for 1, [0, 4) [4, 8) for 2, [0, 2) [2, 5) [5, 8) for 3.
-    bounds = [i * side // grid for i in range(grid + 1)]
-    cells = list(zip(bounds[:-1], bounds[1:]))
-    return np.concatenate(
-        [feature_map[:, r0:r1, c0:c1].astype(np.float64).mean(axis=(1, 2)) for r0, r1 in cells for c0, c1 in cells],
-        axis=-1,
-    )
 
 
 class ImageSSLTaskTest(TestCase):
@@ -31,7 +20,7 @@ class ImageSSLTaskTest(TestCase):
         stages = keras.Model(model.backbone.input, [model.backbone.get_layer(f"stage{i}_block0_out").output for i in (0, 1)])
         feature_maps = [keras.ops.convert_to_numpy(m) for m in stages(x[..., None].astype("float32") / 255.0)]
         self.assertEqual([m.shape for m in feature_maps], [(5, 16, 16, 4), (5, 8, 8, 8)])
-        expected = np.concatenate([grid_means(m, feature_grid) for m in feature_maps], axis=-1)
+        expected = np.concatenate([grid_means_numpy(m, feature_grid) for m in feature_maps], axis=-1)
         self.assertAllClose(evaluation.extract_features(model, x), expected, atol=1e-5)
 
     @parameterized.parameters(*IMAGE_TASKS)

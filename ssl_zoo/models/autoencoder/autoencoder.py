@@ -6,8 +6,8 @@ import numpy as np
 from ssl_zoo.backbones import SmallResNetBackbone
 from ssl_zoo.models.autoencoder.autoencoder_corruption import AutoencoderCorruption
 from ssl_zoo.models.autoencoder.autoencoder_decoder import mirror_decoder
+from ssl_zoo.models.image_features import check_feature_grid
 from ssl_zoo.models.image_ssl_task import ImageSSLTask
-from ssl_zoo.models.image_ssl_task import check_feature_grid
 
 
 @keras.saving.register_keras_serializable(package="ssl_zoo")

@@ -4,8 +4,8 @@ import keras
 
 from ssl_zoo import augmentations
 from ssl_zoo.backbones import SmallResNetBackbone
+from ssl_zoo.models.image_features import check_feature_grid
 from ssl_zoo.models.image_ssl_task import ImageSSLTask
-from ssl_zoo.models.image_ssl_task import check_feature_grid
 from ssl_zoo.models.rotnet.rotnet_turns import RotNetTurns
 
 

@@ -5,8 +5,8 @@ import keras
 from ssl_zoo import kernels
 from ssl_zoo import layers
 from ssl_zoo.backbones import SmallResNetBackbone
+from ssl_zoo.models.image_features import check_feature_grid
 from ssl_zoo.models.image_ssl_task import ImageSSLTask
-from ssl_zoo.models.image_ssl_task import check_feature_grid
 from ssl_zoo.models.simclr.simclr_views import SimCLRViews
 
 

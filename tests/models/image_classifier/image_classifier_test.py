@@ -1,16 +1,21 @@
+import keras
 import numpy as np
+from absl.testing import parameterized
 
 from ssl_zoo import models
+from ssl_zoo.testing.image_oracles import grid_means_numpy
 from ssl_zoo.testing.test_case import TestCase
 from ssl_zoo.testing.tiny import random_images
 from ssl_zoo.testing.tiny import tiny_backbone
 from ssl_zoo.testing.tiny_text import tiny_masked_lm
 
 
-def pooled_backbone_features(backbone, images):
-    """The oracle's representation: backbone on pixels / 255, averaged over space (NumPy)."""
-    feature_map = backbone.predict(images[..., None].astype("float32") / 255.0, verbose=0)
-    return np.asarray(feature_map, dtype=np.float64).mean(axis=(1, 2))
+def grid_stage_features(backbone, images, grid):
+    """The oracle's representation: both stages of the tiny backbone on pixels / 255, each
+    averaged over `grid x grid` cells (float64 NumPy)."""
+    stages = keras.Model(backbone.input, [backbone.get_layer(f"stage{i}_block0_out").output for i in (0, 1)])
+    feature_maps = stages.predict(images[..., None].astype("float32") / 255.0, verbose=0)
+    return np.concatenate([grid_means_numpy(m, grid) for m in feature_maps], axis=-1)
 
 
 class ImageClassifierTest(TestCase):
@@ -18,15 +23,27 @@ class ImageClassifierTest(TestCase):
         simclr = models.SimCLR(tiny_backbone(), projection_dim=4, projection_hidden_dim=8, seed=1)
         return simclr, self.save_preset(simclr)
 
-    def test_from_preset_keeps_the_pretrained_backbone_under_a_new_head(self):
+    @parameterized.parameters(1, 3)
+    def test_from_preset_keeps_the_pretrained_backbone_under_a_new_head(self, feature_grid):
         simclr, path = self.save_simclr()
-        classifier = models.ImageClassifier.from_preset(path, num_classes=3)
+        classifier = models.ImageClassifier.from_preset(path, num_classes=3, feature_grid=feature_grid)
         for saved, loaded in zip(simclr.backbone.weights, classifier.backbone.weights):
             np.testing.assert_array_equal(np.asarray(saved), np.asarray(loaded))
         images = random_images(6)
         kernel, bias = classifier.get_layer("logits").get_weights()
-        expected = pooled_backbone_features(simclr.backbone, images) @ kernel + bias
+        self.assertEqual(kernel.shape, (feature_grid**2 * (4 + 8), 3))
+        expected = grid_stage_features(simclr.backbone, images, feature_grid) @ kernel + bias
         self.assertAllClose(classifier.predict(images, verbose=0), expected, atol=1e-4)
+
+    def test_frozen_backbone_trains_the_head_alone(self):
+        classifier = models.ImageClassifier(tiny_backbone(), num_classes=2)
+        classifier.backbone.trainable = False
+        classifier.compile()
+        before = [np.asarray(w) for w in classifier.backbone.weights]
+        classifier.fit(random_images(8), np.arange(8) % 2, batch_size=4, epochs=1, verbose=0)
+        for old, new in zip(before, classifier.backbone.weights):
+            np.testing.assert_array_equal(old, np.asarray(new))
+        self.assertEqual(len(classifier.trainable_weights), 2)  # the logits' kernel and bias
 
     def test_load_weights_false_starts_from_scratch(self):
         simclr, path = self.save_simclr()
@@ -49,9 +66,9 @@ class ImageClassifierTest(TestCase):
         self.assertEqual(history.history["accuracy"][-1], 1.0)
 
     def test_saved_classifier_loads_whole(self):
-        classifier = models.ImageClassifier(tiny_backbone(), num_classes=4, dropout=0.2)
+        classifier = models.ImageClassifier(tiny_backbone(), num_classes=4, dropout=0.2, feature_grid=2)
         restored = models.ImageClassifier.from_preset(self.save_preset(classifier))
-        self.assertEqual((restored.num_classes, restored.dropout), (4, 0.2))
+        self.assertEqual((restored.num_classes, restored.dropout, restored.feature_grid), (4, 0.2, 2))
         images = random_images(5)
         self.assertAllClose(restored.predict(images, verbose=0), classifier.predict(images, verbose=0))
 
@@ -59,6 +76,8 @@ class ImageClassifierTest(TestCase):
         _, path = self.save_simclr()
         with self.assertRaisesRegex(ValueError, "num_classes must be an int >= 2. Received: num_classes=1"):
             models.ImageClassifier(tiny_backbone(), num_classes=1)
+        with self.assertRaisesRegex(ValueError, r"GridAveragePooling2D\(9\) needs a feature map .* H and W >= 9"):
+            models.ImageClassifier(tiny_backbone(), num_classes=3, feature_grid=9)
         with self.assertRaisesRegex(ValueError, "needs the number of classes: pass num_classes"):
             models.ImageClassifier.from_preset(path)
         classifier = models.ImageClassifier(tiny_backbone(), num_classes=3)
