@@ -1,21 +1,12 @@
-import keras
 import numpy as np
 from absl.testing import parameterized
 
 from ssl_zoo import models
-from ssl_zoo.testing.image_oracles import grid_means_numpy
 from ssl_zoo.testing.test_case import TestCase
 from ssl_zoo.testing.tiny import random_images
 from ssl_zoo.testing.tiny import tiny_backbone
+from ssl_zoo.testing.tiny import tiny_stage_features
 from ssl_zoo.testing.tiny_text import tiny_masked_lm
-
-
-def grid_stage_features(backbone, images, grid):
-    """The oracle's representation: both stages of the tiny backbone on pixels / 255, each
-    averaged over `grid x grid` cells (float64 NumPy)."""
-    stages = keras.Model(backbone.input, [backbone.get_layer(f"stage{i}_block0_out").output for i in (0, 1)])
-    feature_maps = stages.predict(images[..., None].astype("float32") / 255.0, verbose=0)
-    return np.concatenate([grid_means_numpy(m, grid) for m in feature_maps], axis=-1)
 
 
 class ImageClassifierTest(TestCase):
@@ -32,7 +23,7 @@ class ImageClassifierTest(TestCase):
         images = random_images(6)
         kernel, bias = classifier.get_layer("logits").get_weights()
         self.assertEqual(kernel.shape, (feature_grid**2 * (4 + 8), 3))
-        expected = grid_stage_features(simclr.backbone, images, feature_grid) @ kernel + bias
+        expected = tiny_stage_features(simclr.backbone, images, feature_grid) @ kernel + bias
         self.assertAllClose(classifier.predict(images, verbose=0), expected, atol=1e-4)
 
     def test_frozen_backbone_trains_the_head_alone(self):
