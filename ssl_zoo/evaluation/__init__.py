@@ -1,6 +1,7 @@
 from ssl_zoo.evaluation.baselines import input_baseline
 from ssl_zoo.evaluation.features import extract_features
 from ssl_zoo.evaluation.fine_tune import fine_tune
+from ssl_zoo.evaluation.fine_tune import warmup_cosine
 from ssl_zoo.evaluation.knn import knn_classify
 from ssl_zoo.evaluation.knn_monitor import KNNMonitor
 from ssl_zoo.evaluation.label_efficiency import label_efficiency

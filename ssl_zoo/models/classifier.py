@@ -28,8 +28,9 @@ class Classifier(SSLTask):
         return kwargs
 
     def compile(self, optimizer="auto", loss="auto", metrics="auto", learning_rate=None, **kwargs):
-        """AdamW at `learning_rate` (None: `default_learning_rate`), sparse cross-entropy on
-        logits and accuracy unless given."""
+        """AdamW at `learning_rate` (None: `default_learning_rate`; a float or a schedule such
+        as `ssl_zoo.evaluation.warmup_cosine`), sparse cross-entropy on logits and accuracy
+        unless given."""
         if optimizer == "auto":
             if learning_rate is None:
                 learning_rate = self.default_learning_rate

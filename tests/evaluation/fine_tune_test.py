@@ -53,6 +53,20 @@ class FineTuneTest(TestCase):
                                         learning_rate=0.0, seed=3)
         self.assertAlmostEqual(accuracy, expected)
 
+    def test_warmup_cosine_rises_linearly_then_falls_along_a_cosine(self):
+        # float64 oracle: 0 -> peak linearly over the first 10 of 100 steps, then
+        # peak * (1 + cos(pi * t / 90)) / 2 for t = step - 10 steps into the decay.
+        peak, total, warmup = 3e-4, 100, 10
+        schedule = evaluation.warmup_cosine(peak, total)
+        steps = np.array([0, 1, 5, 10, 11, 40, 55, 99, 100])
+        expected = np.where(
+            steps < warmup, peak * steps / warmup,
+            peak * (1 + np.cos(np.pi * (steps - warmup) / (total - warmup))) / 2,
+        )
+        actual = np.array([float(keras.ops.convert_to_numpy(schedule(step))) for step in steps])
+        self.assertAllClose(actual, expected, atol=1e-9, rtol=1e-5)
+        self.assertEqual(actual[-1], 0.0)
+
     def test_bad_fraction_is_refused(self):
         images, labels = bright_and_dark_images(8)
         with self.assertRaisesRegex(ValueError, r"fraction must be in \(0, 1\]. Received: fraction=0"):
