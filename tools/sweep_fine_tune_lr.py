@@ -2,10 +2,11 @@
 
 The test split is never read: `validation` training examples (chosen with `--seed`) are set
 aside, and `ssl_zoo.evaluation.fine_tune` trains on `--labels` of the rest at each rate and
-reports accuracy on them. This is how `TextClassifier.default_learning_rate` was chosen:
+reports accuracy on them. This is how `Classifier.default_learning_rate`, the peak of the
+warmup and cosine decay, was chosen (once more with `--from-scratch`):
 
     KERAS_BACKEND=tensorflow python tools/sweep_fine_tune_lr.py mlm_bert_tiny_wordnet \\
-        --data wordnet --labels 0.1 --learning-rates 1e-4 3e-4 1e-3
+        --data wordnet --labels 0.1 --learning-rates 3e-4 1e-3 3e-3
 """
 
 import argparse
@@ -23,7 +24,7 @@ def main():
     parser.add_argument("preset", help="built-in preset name or preset folder")
     parser.add_argument("--data", required=True, help="data set name or folder, as for `ssl-zoo evaluate`")
     parser.add_argument("--labels", type=float, default=0.1, help="share of the remaining training labels (default: %(default)s)")
-    parser.add_argument("--learning-rates", type=float, nargs="+", required=True, metavar="LR", help="AdamW learning rates to compare")
+    parser.add_argument("--learning-rates", type=float, nargs="+", required=True, metavar="LR", help="peak learning rates to compare")
     parser.add_argument("--validation", type=int, default=10000, help="training examples set aside (default: %(default)s)")
     parser.add_argument("--from-scratch", action="store_true", help="sweep the same network from random weights")
     parser.add_argument("--seed", type=int, default=123, help="seed of the validation split (default: %(default)s)")

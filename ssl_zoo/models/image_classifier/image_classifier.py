@@ -26,8 +26,9 @@ class ImageClassifier(Classifier):
     training set (SimCLR preset, full fine-tuning on 500 labels) it scored 83.6% where
     one global average of the last stage scored 81.3%.
 
-    Full fine-tuning trains everything; for a frozen backbone set
-    `classifier.backbone.trainable = False` before `compile` (keras-hub's convention).
+    Full fine-tuning trains everything; for a frozen backbone call
+    `classifier.set_backbone_trainable(False)` (keras-hub's `classifier.backbone.trainable =
+    False`) before `compile`.
     `from_preset(name, num_classes=K, load_weights=False)` gives the same architecture from
     scratch.
 

@@ -39,6 +39,17 @@ class TextClassifierTest(TestCase):
         restored = models.TextClassifier.from_preset(self.save_preset(classifier))
         self.assertAllClose(restored.predict(texts[:5], verbose=0), classifier.predict(texts[:5], verbose=0), atol=1e-6)
 
+    def test_head_alone_then_everything_but_the_unused_pooler_trains(self):
+        _, path = self.save_masked_lm()
+        classifier = models.TextClassifier.from_preset(path, num_classes=4)
+        pooler = {id(w) for w in classifier.backbone.get_layer("pooled_dense").weights}
+        everything_else = [w for w in classifier.weights if id(w) not in pooler]
+        self.assertEqual(len(pooler), 2)
+        classifier.set_backbone_trainable(False)
+        self.assertEqual([w.path for w in classifier.trainable_weights], ["logits/kernel", "logits/bias"])
+        classifier.set_backbone_trainable(True)
+        self.assertEqual({id(w) for w in classifier.trainable_weights}, {id(w) for w in everything_else})
+
     def test_bad_inputs_get_clear_errors(self):
         _, path = self.save_masked_lm()
         with self.assertRaisesRegex(ValueError, "needs the number of classes: pass num_classes"):
