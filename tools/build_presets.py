@@ -123,9 +123,9 @@ def build(name, backend, seed):
     }
     with open(metadata_file, "w") as f:
         json.dump(metadata, f, indent=2)
-    from ssl_zoo.models import preset_io
+    from ssl_zoo import files
 
-    preset_io.write_atomically(os.path.join(PRESETS_DIR, name), lambda tmp: _move_contents(staged, tmp))
+    files.write_folder(os.path.join(PRESETS_DIR, name), lambda tmp: _move_contents(staged, tmp))
     os.rmdir(staged)
     print(f"=== {name}: {json.dumps(metrics)} ({train_seconds:.0f} s of training)", flush=True)
 
@@ -146,9 +146,9 @@ def remeasure(name):
     built = metadata["ssl_zoo"]
     built["metrics"] = measure(folder, built["data"], built["backend"])
     built["metrics_measured"] = f"{time.strftime('%Y-%m-%d')}, python tools/build_presets.py {name} --remeasure"
-    from ssl_zoo.evaluation.atomic_file import write_atomically
+    from ssl_zoo import files
 
-    write_atomically(metadata_file, lambda f: f.write(json.dumps(metadata, indent=2).encode()))
+    files.write_file(metadata_file, lambda f: f.write(json.dumps(metadata, indent=2).encode()))
     print(f"=== {name}: {json.dumps(built['metrics'])} (measured again)", flush=True)
 
 

@@ -4,7 +4,7 @@ import io
 
 import numpy as np
 
-from ssl_zoo.evaluation.atomic_file import write_atomically
+from ssl_zoo import files
 
 
 def _pyplot():
@@ -19,7 +19,7 @@ def _pyplot():
 def _save(figure, path):
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", dpi=120, bbox_inches="tight")
-    write_atomically(path, lambda f: f.write(buffer.getvalue()))
+    files.write_file(path, lambda f: f.write(buffer.getvalue()))
 
 
 def plot_label_efficiency(report, path, title=None):

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from ssl_zoo.evaluation.atomic_file import write_atomically
+from ssl_zoo import files
 
 ROWS = ("input", "corrupted", "output")
 
@@ -59,4 +59,4 @@ def save_reconstruction_grid(reconstructions, path, scale=3):
     from PIL import Image
 
     picture = Image.fromarray(reconstruction_grid(reconstructions, scale))
-    write_atomically(path, lambda f: picture.save(f, format="PNG"))
+    files.write_file(path, lambda f: picture.save(f, format="PNG"))

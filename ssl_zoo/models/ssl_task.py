@@ -4,7 +4,9 @@ import os
 
 import keras
 import keras_hub
+import numpy as np
 
+from ssl_zoo import files
 from ssl_zoo.models import preset_io
 
 
@@ -79,7 +81,21 @@ class SSLTask(keras_hub.models.Task):
         return list(self.backbone._flatten_layers()) + [self.optimizer]
 
     def save_to_preset(self, preset_dir, max_shard_size=10):
-        """Write a keras-hub preset folder; an existing one is replaced in one rename."""
-        preset_io.write_atomically(
-            preset_dir, lambda tmp: super(SSLTask, self).save_to_preset(tmp, max_shard_size)
-        )
+        """Write a keras-hub preset folder; an existing preset there is replaced in one rename.
+
+        Refused before anything is written: a `preset_dir` that is a file, a folder holding
+        anything but a preset, the current folder (`ssl_zoo.files.check_preset_dir`), and
+        weights that are not all finite (training diverged).
+        """
+        preset_dir = files.check_preset_dir(preset_dir)
+        self._check_finite_weights()
+        files.write_folder(preset_dir, lambda tmp: super(SSLTask, self).save_to_preset(tmp, max_shard_size))
+
+    def _check_finite_weights(self):
+        for variable in self.weights:
+            value = keras.ops.convert_to_numpy(variable)
+            if np.issubdtype(value.dtype, np.floating) and not np.all(np.isfinite(value)):
+                raise ValueError(
+                    f"The weight '{variable.path}' is not finite (training diverged): the preset "
+                    "was not written. Train again with a lower learning rate or other settings."
+                )

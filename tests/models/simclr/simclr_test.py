@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from ssl_zoo import models
-from ssl_zoo.models import preset_io
+from ssl_zoo import files
 from ssl_zoo.testing.image_sources import unlabeled_image_sources
 from ssl_zoo.testing.oracles import nt_xent_numpy
 from ssl_zoo.testing.test_case import TestCase
@@ -110,7 +110,7 @@ class SimCLRTest(TestCase):
             raise OSError("disk full")
 
         with self.assertRaisesRegex(OSError, "disk full"):
-            preset_io.write_atomically(path, broken_write)
+            files.write_folder(path, broken_write)
         self.assertEqual(sorted(os.listdir(path)), before)
         self.assertIsInstance(models.SimCLR.from_preset(path), models.SimCLR)
         self.assertEqual([f for f in os.listdir(os.path.dirname(path)) if f.startswith(".")], [])
