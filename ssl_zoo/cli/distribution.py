@@ -1,12 +1,14 @@
 """`--devices` and `--dtype-policy`: how a training command spreads over devices."""
 
+from ssl_zoo.cli import arguments
+
 DTYPE_POLICIES = ("float32", "mixed_bfloat16", "mixed_float16")
 
 
 def add_arguments(parser):
     """Add `--devices` and `--dtype-policy` to a training command's parser."""
     parser.add_argument(
-        "--devices", type=int, metavar="K",
+        "--devices", type=arguments.positive_int, metavar="K",
         help="train data-parallel on K devices with negatives from the global batch (JAX, "
              "TensorFlow; K CPU devices without accelerators). On PyTorch start K processes: "
              "torchrun --nproc-per-node K -m ssl_zoo pretrain ...",
@@ -28,8 +30,6 @@ def start(args):
 
     from ssl_zoo import models
 
-    if args.devices is not None and args.devices < 1:
-        raise ValueError(f"--devices must be >= 1. Received: {args.devices}")
     keras.config.set_dtype_policy(args.dtype_policy)
     return models.DataParallel(args.devices)
 

@@ -1,5 +1,8 @@
 """`ssl-zoo evaluate`: probe a pretrained representation with labels."""
 
+from ssl_zoo.cli import arguments
+from ssl_zoo.cli import frameworks
+
 PROTOCOLS = ("linear", "knn", "finetune")
 
 
@@ -18,10 +21,10 @@ def register(subparsers):
     )
     parser.add_argument("--protocol", choices=PROTOCOLS, default="linear", help="(default: %(default)s)")
     parser.add_argument(
-        "--labels", type=float, default=1.0, metavar="FRACTION",
+        "--labels", type=arguments.fraction, default=1.0, metavar="FRACTION",
         help="fraction of training labels used, class-balanced (default: %(default)s)",
     )
-    parser.add_argument("--seed", type=int, default=0, help="seed of the label subset (default: %(default)s)")
+    parser.add_argument("--seed", type=arguments.non_negative_int, default=0, help="seed of the label subset (default: %(default)s)")
     add_min_steps_argument(parser)
     parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
     parser.set_defaults(func=run)
@@ -29,36 +32,42 @@ def register(subparsers):
 
 def add_min_steps_argument(parser):
     parser.add_argument(
-        "--min-steps", type=int, default=500, metavar="N",
+        "--min-steps", type=arguments.positive_int, default=500, metavar="N",
         help="finetune: fewest optimizer steps per training run, at least 3 epochs (default: %(default)s)",
     )
 
 
+def color_mode_of(model):
+    """The `color_mode` of `ssl_zoo.data.load_images` that gives an image `model` its channels."""
+    return {1: "grayscale", 3: "rgb", 4: "rgba"}[model.input.shape[-1]]
+
+
 def load_data_for(model, data_name):
-    """`(train, test, label_names)` of `data_name`: texts for a MaskedLM, images otherwise."""
+    """`(train, test, label_names)` of `data_name`: texts for a MaskedLM, else images in the
+    model's channel count (a folder of RGB images is read in gray for a gray model)."""
     from ssl_zoo import data
     from ssl_zoo import models
 
-    load = data.load_texts if isinstance(model, models.MaskedLM) else data.load_images
-    return load(data_name)
+    if isinstance(model, models.MaskedLM):
+        return data.load_texts(data_name)
+    return data.load_images(data_name, color_mode=color_mode_of(model))
 
 
 def run(args):
     import numpy as np
 
+    frameworks.load()
     from ssl_zoo import evaluation
     from ssl_zoo import models
-    if not 0 < args.labels <= 1:
-        raise ValueError(f"--labels must be in (0, 1]. Received: {args.labels}")
-    if args.min_steps < 1:
-        raise ValueError(f"--min-steps must be >= 1. Received: {args.min_steps}")
+    from ssl_zoo.cli import output
+
     model = models.load_task(args.preset)
     (x_train, y_train), (x_test, y_test), _ = load_data_for(model, args.data)
     if y_train is None:
         raise ValueError(
             f"--data {args.data} has no labels: evaluation needs texts in one sub-folder per class."
         )
-    verbose = 0 if args.json else 1
+    verbose = 0 if args.json else output.progress_verbosity()
     if args.protocol == "finetune":
         accuracy = evaluation.fine_tune(
             args.preset, x_train, y_train, x_test, y_test, args.labels, seed=args.seed,

@@ -2,6 +2,7 @@
 
 import argparse
 import os
+import signal
 import sys
 
 from ssl_zoo.cli import bench
@@ -29,19 +30,21 @@ def build_parser():
 
 
 def main(argv=None):
-    """Run the CLI; returns the exit code (0 ok, 1 failed, 2 bad usage)."""
+    """Run the CLI; returns the exit code (0 ok, 1 failed, 2 bad usage, 128 + N on signal N)."""
     args = build_parser().parse_args(argv)
     if args.backend:
         os.environ["KERAS_BACKEND"] = args.backend
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     try:
         return args.func(args) or 0
-    except (ValueError, FileNotFoundError, NotADirectoryError) as error:
+    except (ValueError, OSError) as error:
         print(f"ssl-zoo {args.command}: error: {error}", file=sys.stderr)
         return 1
-    except KeyboardInterrupt:
-        print(f"ssl-zoo {args.command}: interrupted", file=sys.stderr)
-        return 130
+    except KeyboardInterrupt as error:
+        signum = getattr(error, "signum", signal.SIGINT)
+        print(f"ssl-zoo {args.command}: interrupted by {signal.Signals(signum).name}; "
+              "no preset or report was written", file=sys.stderr)
+        return 128 + signum
 
 
 if __name__ == "__main__":

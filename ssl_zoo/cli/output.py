@@ -1,6 +1,7 @@
 """Tables and JSON for the CLI."""
 
 import json
+import sys
 
 
 def print_result(rows, as_json):
@@ -16,6 +17,11 @@ def print_result(rows, as_json):
     print("  ".join(c.ljust(w) for c, w in zip(columns, widths)))
     for r in cells:
         print("  ".join(v.ljust(w) for v, w in zip(r, widths)))
+
+
+def progress_verbosity():
+    """Keras `verbose` for long phases: a live bar on a terminal, one line per epoch in a file."""
+    return 1 if sys.stdout.isatty() else 2
 
 
 def _format(value):

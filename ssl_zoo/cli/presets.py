@@ -1,5 +1,7 @@
 """`ssl-zoo presets`: the built-in presets."""
 
+from ssl_zoo.cli import frameworks
+
 
 def register(subparsers):
     parser = subparsers.add_parser("presets", help="list the built-in presets")
@@ -8,9 +10,9 @@ def register(subparsers):
 
 
 def run(args):
-    from ssl_zoo.cli.output import print_result
-
+    frameworks.load()
     import ssl_zoo
+    from ssl_zoo.cli.output import print_result
 
     rows = ssl_zoo.presets()
     if args.json:

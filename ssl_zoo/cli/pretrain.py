@@ -1,21 +1,36 @@
 """`ssl-zoo pretrain`: train a self-supervised model and write a preset folder."""
 
+from ssl_zoo import files
+from ssl_zoo.cli import arguments
 from ssl_zoo.cli import distribution
+from ssl_zoo.cli import evaluate
+from ssl_zoo.cli import frameworks
+from ssl_zoo.cli import output
 
-_AUTOENCODER_OPTIONS = ("variant", "reconstructions")
+# Options of one method only -> the methods they apply to.
+_IMAGE_METHODS = ("simclr", "rotnet", "autoencoder")
+_METHOD_OPTIONS = {
+    "color_mode": _IMAGE_METHODS, "temperature": ("simclr",), "jitter_strength": ("simclr",),
+    "variant": ("autoencoder",), "reconstructions": ("autoencoder",),
+    "vocabulary_size": ("mlm",), "sequence_length": ("mlm",),
+}
 
 
-def _image_data(args):
-    """`(x_train, y_train), (x_test, y_test), image_shape` of an image `--data`."""
+def _image_data(args, model):
+    """`(x_train, y_train), (x_test, y_test), image_shape` of an image `--data`.
+
+    A folder is read in `model`'s channel count when training further, else in `--color-mode`.
+    """
     from ssl_zoo import data
 
-    (x_train, y_train), (x_test, y_test), _ = data.load_images(args.data)
+    color_mode = args.color_mode if model is None else evaluate.color_mode_of(model)
+    (x_train, y_train), (x_test, y_test), _ = data.load_images(args.data, color_mode=color_mode)
     x_train, y_train = x_train[: args.limit], y_train[: args.limit]
     image_shape = x_train.shape[1:] if x_train.ndim == 4 else (*x_train.shape[1:], 1)
     return (x_train, y_train), (x_test, y_test), tuple(image_shape)
 
 
-def _text_data(args):
+def _text_data(args, model):
     """`(x_train, y_train), (x_test, y_test), None` of a text `--data`."""
     from ssl_zoo import data
 
@@ -87,10 +102,11 @@ _METHODS = {
 }
 METHODS = tuple(_METHODS)
 # Options that shape a new model; a model from --init-preset has its own.
-_ARCHITECTURE_OPTIONS = ("backbone", "variant", "vocabulary_size", "sequence_length")
+_ARCHITECTURE_OPTIONS = ("backbone", "color_mode", "variant", "vocabulary_size", "sequence_length")
 # Settings of a new model left unset on the command line (a model from --init-preset keeps its own).
 _NEW_MODEL_DEFAULTS = {
     "temperature": 0.5, "jitter_strength": 0.5, "vocabulary_size": 8000, "sequence_length": 64,
+    "color_mode": "rgb",
 }
 # SimCLR settings that --init-preset's model takes from the command line when given.
 _SIMCLR_OVERRIDES = ("temperature", "jitter_strength")
@@ -105,7 +121,7 @@ def _build(args, process_index):
     from ssl_zoo import models
 
     class_name, load_data, build_new = _METHODS[args.method]
-    (x_train, y_train), (x_test, y_test), image_shape = load_data(args)
+    model = None
     if args.init_preset:
         overrides = {
             name: getattr(args, name) for name in _SIMCLR_OVERRIDES if getattr(args, name) is not None
@@ -114,7 +130,8 @@ def _build(args, process_index):
             overrides["seed"] = args.seed + process_index  # processes draw different views
         model = getattr(models, class_name).from_preset(args.init_preset, **overrides)
         print(f"Training further from preset {args.init_preset}")
-    else:
+    (x_train, y_train), (x_test, y_test), image_shape = load_data(args, model)
+    if model is None:
         model = build_new(args, process_index, x_train, image_shape)
     fit_kwargs = {"validation_data": x_test[:2000]} if args.method == "mlm" and len(x_test) else {}
     return model, (x_train, y_train), (x_test, y_test), fit_kwargs
@@ -133,19 +150,30 @@ def register(subparsers):
         "class sub-folders; mlm: wordnet, synthetic, or a folder of .txt files (optionally in "
         "class sub-folders)",
     )
-    parser.add_argument("--out", required=True, help="preset folder to write (replaced atomically)")
-    parser.add_argument("--backbone", help="backbone size (default: resnet_tiny for images, bert_tiny for mlm)")
-    parser.add_argument("--epochs", type=int, default=1, help="passes over the data (default: %(default)s)")
-    parser.add_argument("--batch-size", type=int, default=256, help="examples per step (default: %(default)s)")
-    parser.add_argument("--limit", type=int, help="use only the first K training examples")
-    parser.add_argument("--seed", type=int, default=0, help="random seed (default: %(default)s)")
     parser.add_argument(
-        "--knn-every", type=int, default=1, metavar="E",
+        "--out", required=True, metavar="DIR",
+        help="preset folder to write: a new folder, or a preset folder to replace (atomically)",
+    )
+    parser.add_argument(
+        "--color-mode", choices=("grayscale", "rgb", "rgba"),
+        help="simclr, rotnet, autoencoder: channels a folder of images is read in (default: rgb; "
+        "with --init-preset, the preset's)",
+    )
+    parser.add_argument("--backbone", help="backbone size (default: resnet_tiny for images, bert_tiny for mlm)")
+    parser.add_argument("--epochs", type=arguments.positive_int, default=1,
+                        help="passes over the data (default: %(default)s)")
+    parser.add_argument("--batch-size", type=arguments.positive_int, default=256,
+                        help="examples per step (default: %(default)s)")
+    parser.add_argument("--limit", type=arguments.positive_int, metavar="K",
+                        help="use only the first K training examples")
+    parser.add_argument("--seed", type=arguments.non_negative_int, default=0, help="random seed (default: %(default)s)")
+    parser.add_argument(
+        "--knn-every", type=arguments.non_negative_int, default=1, metavar="E",
         help="report kNN accuracy on held-out labeled data every E epochs; 0 turns it off (default: %(default)s)",
     )
-    parser.add_argument("--temperature", type=float,
+    parser.add_argument("--temperature", type=arguments.positive_float, metavar="T",
                         help="simclr: NT-Xent temperature (default: 0.5, or --init-preset's)")
-    parser.add_argument("--jitter-strength", type=float, metavar="S",
+    parser.add_argument("--jitter-strength", type=arguments.non_negative_float, metavar="S",
                         help="simclr: strength of each view's color (for gray images: brightness and "
                         "contrast) jitter (default: 0.5, or --init-preset's)")
     parser.add_argument("--variant", help="autoencoder: plain, denoising or masked (default: plain)")
@@ -153,9 +181,10 @@ def register(subparsers):
         "--reconstructions", metavar="PNG",
         help="autoencoder: write inputs, corrupted inputs and reconstructions of 8 test images",
     )
-    parser.add_argument("--vocabulary-size", type=int, help="mlm: largest WordPiece vocabulary (default: 8000)")
-    parser.add_argument("--sequence-length", type=int,
-                        help="mlm: tokens per text, [CLS] and [SEP] included (default: 64)")
+    parser.add_argument("--vocabulary-size", type=arguments.positive_int, metavar="V",
+                        help="mlm: largest WordPiece vocabulary (default: 8000)")
+    parser.add_argument("--sequence-length", type=arguments.integer_at_least(3), metavar="L",
+                        help="mlm: tokens per text, [CLS] and [SEP] included, >= 3 (default: 64)")
     parser.add_argument(
         "--init-preset", metavar="PRESET",
         help="train further from this preset of METHOD (a built-in name or a folder) instead of "
@@ -169,19 +198,23 @@ def register(subparsers):
     parser.add_argument(
         "--checkpoint-dir", metavar="DIR",
         help="back up the training state here after every epoch; a rerun with the same DIR "
-        "resumes where an interrupted run stopped (removed when training completes)",
+        "resumes where an interrupted run stopped (the backups are removed when training completes)",
     )
     distribution.add_arguments(parser)
     parser.set_defaults(func=run)
 
 
 def run(args):
+    """Train and write `--out`; a signal stops training within a step and writes nothing."""
+    _check(args)
+    frameworks.load()
+    from ssl_zoo import callbacks
     from ssl_zoo import evaluation
 
-    _check(args)
     parallel = distribution.start(args)  # first: engines fix their devices when they start
-    with parallel:
-        model, x_test = _train(args, parallel)
+    _check_not_builtin(args.out)
+    with parallel, callbacks.stop_on_signals() as stop:
+        model, x_test = _train(args, parallel, stop)
     if parallel.is_chief:
         distribution.restore_float32_policy(model)
         model.save_to_preset(args.out)
@@ -192,9 +225,11 @@ def run(args):
     return 0
 
 
-def _train(args, parallel):
+def _train(args, parallel, stop):
     """Build, compile and fit the method's task on this process's share; `(task, x_test)`."""
     import keras
+
+    from ssl_zoo import callbacks as ssl_callbacks
 
     if parallel.num_replicas > 1 and args.method != "simclr":
         raise ValueError(
@@ -205,7 +240,8 @@ def _train(args, parallel):
     model, (x_train, y_train), (x_test, y_test), fit_kwargs = _build(args, parallel.process_index)
     model.compile()
     parallel.prepare(model)
-    callbacks = _schedule_callbacks(args, model)
+    # The signal check first: an epoch cut short is never backed up as a whole one.
+    callbacks = [stop, ssl_callbacks.StopOnNonFiniteLoss(), *_schedule_callbacks(args, model)]
     if parallel.is_chief:
         callbacks += _knn_monitor(args, x_train, y_train, x_test, y_test)
     if parallel.is_chief:
@@ -214,11 +250,26 @@ def _train(args, parallel):
               f"{parallel.num_replicas} replica(s), {args.dtype_policy}")
     x_local, batch_size = parallel.shard(x_train, args.batch_size)
     model.fit(x_local, batch_size=batch_size, epochs=args.epochs, callbacks=callbacks,
-              verbose="auto" if parallel.is_chief else 0, **fit_kwargs)
+              verbose=output.progress_verbosity() if parallel.is_chief else 0, **fit_kwargs)
     return model, x_test
 
 
+def _check_not_builtin(out):
+    """Refuse `--out NAME` for a built-in preset's NAME: `evaluate NAME` would mean the built-in."""
+    from ssl_zoo.models import preset_io
+
+    if preset_io.is_builtin_preset(out):
+        raise ValueError(
+            f"--out {out!r} is the name of a built-in preset, which `evaluate {out}` would load "
+            f"instead. Name the folder ./{out} to write it anyway, or choose another name."
+        )
+
+
 def _check(args):
+    """Refuse options that do not fit together and output paths that cannot be written.
+
+    Runs before anything heavy is imported or trained; values are checked by argparse.
+    """
     if args.init_preset:
         for option in _ARCHITECTURE_OPTIONS:
             if getattr(args, option) is not None:
@@ -227,17 +278,17 @@ def _check(args):
                     f"keeps its own. Received: --init-preset {args.init_preset} "
                     f"--{option.replace('_', '-')} {getattr(args, option)}"
                 )
-    for option in _AUTOENCODER_OPTIONS:
-        if args.method != "autoencoder" and getattr(args, option) is not None:
+    for option, methods in _METHOD_OPTIONS.items():
+        if args.method not in methods and getattr(args, option) is not None:
             raise ValueError(
-                f"--{option} applies to autoencoder only. "
-                f"Received: pretrain {args.method} --{option} {getattr(args, option)}"
+                f"--{option.replace('_', '-')} applies to {', '.join(methods)} only. "
+                f"Received: pretrain {args.method} --{option.replace('_', '-')} {getattr(args, option)}"
             )
-    for name in ("epochs", "batch_size"):
-        if getattr(args, name) < 1:
-            raise ValueError(f"--{name.replace('_', '-')} must be >= 1. Received: {getattr(args, name)}")
-    if args.limit is not None and args.limit < 1:
-        raise ValueError(f"--limit must be >= 1. Received: {args.limit}")
+    files.check_preset_dir(args.out, "--out")
+    if args.reconstructions is not None:
+        files.check_file(args.reconstructions, "--reconstructions")
+    if args.checkpoint_dir is not None:
+        files.check_folder(args.checkpoint_dir, "--checkpoint-dir")
     if not args.init_preset:
         for option, default in _NEW_MODEL_DEFAULTS.items():
             if getattr(args, option) is None:
@@ -254,9 +305,11 @@ def _schedule_callbacks(args, model):
 
     import keras
 
+    from ssl_zoo import callbacks as ssl_callbacks
+
     callbacks = []
     if args.checkpoint_dir:
-        callbacks.append(keras.callbacks.BackupAndRestore(args.checkpoint_dir))
+        callbacks.append(ssl_callbacks.TrainingCheckpoint(args.checkpoint_dir))
     if args.schedule == "cosine":
         initial = float(keras.ops.convert_to_numpy(model.optimizer.learning_rate))
 

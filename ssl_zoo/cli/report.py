@@ -2,7 +2,10 @@
 
 import os
 
+from ssl_zoo import files
+from ssl_zoo.cli import arguments
 from ssl_zoo.cli import evaluate
+from ssl_zoo.cli import frameworks
 
 DEFAULT_FRACTIONS = (0.01, 0.1, 1.0)
 
@@ -19,32 +22,29 @@ def register(subparsers):
     parser.add_argument("preset", metavar="PRESET_OR_DIR", help="built-in preset name or preset folder")
     parser.add_argument("--data", required=True,
                         help="labeled data: fashion_mnist, wordnet, synthetic, or a folder with class sub-folders")
-    parser.add_argument("--labels", type=float, nargs="+", default=list(DEFAULT_FRACTIONS), metavar="FRACTION",
-                        help="label fractions to measure (default: 0.01 0.1 1.0)")
+    parser.add_argument("--labels", type=arguments.fraction, nargs="+", default=list(DEFAULT_FRACTIONS),
+                        metavar="FRACTION", help="label fractions to measure (default: 0.01 0.1 1.0)")
     parser.add_argument("--out", help="folder for the report (default: report_<preset name>)")
     parser.add_argument("--embedding", choices=("pca", "tsne"), default="tsne",
                         help="2-D map of the test features (default: %(default)s)")
-    parser.add_argument("--seed", type=int, default=0, help="seed of label subsets and training (default: %(default)s)")
+    parser.add_argument("--seed", type=arguments.non_negative_int, default=0,
+                        help="seed of label subsets and training (default: %(default)s)")
     evaluate.add_min_steps_argument(parser)
     parser.add_argument("--json", action="store_true", help="print the table as JSON")
     parser.set_defaults(func=run)
 
 
 def run(args):
+    out = files.check_folder(args.out or f"report_{os.path.basename(os.path.normpath(args.preset))}", "--out")
+    frameworks.load()
     from ssl_zoo import evaluation
     from ssl_zoo import models
 
-    for fraction in args.labels:
-        if not 0 < fraction <= 1:
-            raise ValueError(f"--labels must be fractions in (0, 1]. Received: {fraction}")
-    if args.min_steps < 1:
-        raise ValueError(f"--min-steps must be >= 1. Received: {args.min_steps}")
     # Check the preset before loading data or training anything.
     model = models.load_task(args.preset, load_weights=False)
     (x_train, y_train), (x_test, y_test), label_names = evaluate.load_data_for(model, args.data)
     if y_train is None:
         raise ValueError(f"--data {args.data} has no labels: a report needs one sub-folder per class.")
-    out = args.out or f"report_{os.path.basename(os.path.normpath(args.preset))}"
     log = None if args.json else print
     report = evaluation.label_efficiency(
         args.preset, x_train, y_train, x_test, y_test, tuple(args.labels), args.seed, log, args.min_steps
@@ -59,7 +59,6 @@ def write_report(report, out, label_names, y_test, embedding, as_json):
 
     from ssl_zoo import evaluation
     from ssl_zoo.cli.output import print_result
-    from ssl_zoo.evaluation.atomic_file import write_atomically
 
     rows = [
         {"labels": f"{fraction:g}", **{name: round(values[i], 4) for name, values in report["accuracy"].items()}}
@@ -68,8 +67,8 @@ def write_report(report, out, label_names, y_test, embedding, as_json):
     print_result(rows, as_json)
     table = _markdown(rows)
     summary = {key: report[key] for key in ("preset", "backend", "fractions", "accuracy")}
-    write_atomically(os.path.join(out, "label_efficiency.md"), lambda f: f.write(table.encode()))
-    write_atomically(os.path.join(out, "label_efficiency.json"),
+    files.write_file(os.path.join(out, "label_efficiency.md"), lambda f: f.write(table.encode()))
+    files.write_file(os.path.join(out, "label_efficiency.json"),
                      lambda f: f.write(json.dumps(summary, indent=2).encode()))
     evaluation.plot_label_efficiency(report, os.path.join(out, "label_efficiency.png"))
     evaluation.plot_embedding(

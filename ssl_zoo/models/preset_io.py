@@ -1,9 +1,7 @@
-"""Preset look-up and atomic preset writes shared by every task."""
+"""Preset look-up shared by every task: built-in names, folders and remote handles."""
 
 import json
 import os
-import shutil
-import tempfile
 
 import keras
 
@@ -43,6 +41,11 @@ def builtin_presets():
     return presets
 
 
+def is_builtin_preset(name):
+    """Whether `name` is a built-in preset's name."""
+    return name in _BUILTIN_PRESETS
+
+
 def resolve_preset(preset, task_name):
     """A built-in name, a preset folder or a remote handle -> what keras-hub can load.
 
@@ -51,6 +54,11 @@ def resolve_preset(preset, task_name):
     if not isinstance(preset, str):
         raise ValueError(f"preset must be a string. Received: preset={preset!r}")
     if preset in _BUILTIN_PRESETS:
+        if os.path.isdir(preset):
+            raise ValueError(
+                f"'{preset}' is both a built-in preset and a folder here. Pass ./{preset} for the "
+                "folder, or rename the folder to use the built-in preset."
+            )
         path = os.path.join(builtin_dir(), preset)
         if not os.path.isfile(os.path.join(path, "config.json")):
             raise ValueError(
@@ -72,29 +80,6 @@ def resolve_preset(preset, task_name):
         f"Unknown preset '{preset}'. Built-in presets: {names} "
         "(or pass a folder, kaggle:// or hf:// handle)"
     )
-
-
-def write_atomically(preset_dir, write):
-    """Run `write(tmp_dir)`, then move the result to `preset_dir` in one rename.
-
-    A failed or interrupted write leaves any earlier preset at `preset_dir` as it was.
-    """
-    preset_dir = os.path.abspath(preset_dir)
-    parent = os.path.dirname(preset_dir)
-    os.makedirs(parent, exist_ok=True)
-    tmp_dir = tempfile.mkdtemp(prefix=".tmp-preset-", dir=parent)
-    try:
-        write(tmp_dir)
-        if os.path.exists(preset_dir):
-            old = tempfile.mkdtemp(prefix=".old-preset-", dir=parent)
-            os.rename(preset_dir, os.path.join(old, "preset"))
-            os.rename(tmp_dir, preset_dir)
-            shutil.rmtree(old)
-        else:
-            os.rename(tmp_dir, preset_dir)
-    except BaseException:
-        shutil.rmtree(tmp_dir, ignore_errors=True)
-        raise
 
 
 def _registered_class(path, file_name):
