@@ -4,7 +4,9 @@ import importlib
 
 # Submodules load on first use, so `ssl-zoo --backend B` can choose the backend before Keras
 # is imported (importing Keras fixes it).
-_SUBMODULES = ("augmentations", "backbones", "data", "evaluation", "kernels", "layers", "losses", "models")
+_SUBMODULES = (
+    "augmentations", "backbones", "callbacks", "data", "evaluation", "files", "kernels", "layers", "losses", "models",
+)
 
 __version__ = "0.1.0"
 

@@ -187,6 +187,23 @@ class ImageMethodsCLITest(TestCase):
             self.assertEqual(sorted(os.listdir(folder)), ["tiny"])
 
 
+class ColorModeCLITest(TestCase):
+    def test_a_folder_is_read_in_the_presets_channels(self):
+        folder = self.get_temp_dir()
+        rng = np.random.default_rng(0)
+        for label in ("a", "b"):
+            os.makedirs(os.path.join(folder, label))
+            for i in range(10):
+                pixels = rng.integers(0, 256, (28, 28), dtype=np.uint8)
+                Image.fromarray(pixels, "L").save(os.path.join(folder, label, f"{i}.png"))
+        with mock.patch("sys.stdout", new_callable=io.StringIO) as stdout:
+            code = main.main(["evaluate", "simclr_resnet_fashion_mnist", "--data", folder, "--protocol", "knn",
+                              "--labels", "1", "--json"])
+        self.assertEqual(code, 0)
+        (row,) = json.loads(stdout.getvalue())
+        self.assertEqual(row["protocol"], "knn")
+
+
 class FineTuneAndReportCLITest(TestCase):
     def test_finetune_protocol_and_label_efficiency_report(self):
         folder = self.get_temp_dir()
