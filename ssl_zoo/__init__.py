@@ -13,11 +13,11 @@ __version__ = "0.1.0"
 
 def presets():
     """The built-in presets: a list of dicts with `name` and the metadata measured at build."""
-    from ssl_zoo.models import preset_io
+    from ssl_zoo import preset_catalog
 
     return [
         {"name": name, **entry.get("metadata", {})}
-        for name, entry in sorted(preset_io.builtin_presets().items())
+        for name, entry in sorted(preset_catalog.builtin_presets().items())
     ]
 
 

@@ -1,7 +1,5 @@
 """`ssl-zoo presets`: the built-in presets."""
 
-from ssl_zoo.cli import frameworks
-
 
 def register(subparsers):
     parser = subparsers.add_parser("presets", help="list the built-in presets")
@@ -10,7 +8,6 @@ def register(subparsers):
 
 
 def run(args):
-    frameworks.load()
     import ssl_zoo
     from ssl_zoo.cli.output import print_result
 

@@ -1,6 +1,7 @@
 """`ssl-zoo pretrain`: train a self-supervised model and write a preset folder."""
 
 from ssl_zoo import files
+from ssl_zoo import preset_catalog
 from ssl_zoo.cli import arguments
 from ssl_zoo.cli import distribution
 from ssl_zoo.cli import evaluate
@@ -256,9 +257,7 @@ def _train(args, parallel, stop):
 
 def _check_not_builtin(out):
     """Refuse `--out NAME` for a built-in preset's NAME: `evaluate NAME` would mean the built-in."""
-    from ssl_zoo.models import preset_io
-
-    if preset_io.is_builtin_preset(out):
+    if preset_catalog.is_builtin_preset(out):
         raise ValueError(
             f"--out {out!r} is the name of a built-in preset, which `evaluate {out}` would load "
             f"instead. Name the folder ./{out} to write it anyway, or choose another name."

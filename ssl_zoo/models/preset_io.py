@@ -5,47 +5,12 @@ import os
 
 import keras
 
+from ssl_zoo.preset_catalog import builtin_descriptions
+from ssl_zoo.preset_catalog import builtin_dir
+from ssl_zoo.preset_catalog import builtin_presets  # noqa: F401 (part of this module's API)
+from ssl_zoo.preset_catalog import is_builtin_preset  # noqa: F401
+
 _REMOTE_PREFIXES = ("kaggle://", "hf://", "gs://", "modelscope://")
-_BUILTIN_PRESETS = {}  # name -> one-line description
-
-
-def register_builtin_presets(presets):
-    """Add `{name: description}` entries (a method's presets table) to the built-in table."""
-    _BUILTIN_PRESETS.update(presets)
-
-
-def builtin_dir():
-    """Where the built-in preset folders live: inside an installed wheel, else the checkout."""
-    package = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    installed = os.path.join(package, "_presets")
-    return installed if os.path.isdir(installed) else os.path.join(os.path.dirname(package), "presets")
-
-
-def builtin_presets():
-    """`{name: {"path": folder, "metadata": {...}}}` for every built-in preset.
-
-    The metadata is the description plus what `tools/build_presets.py` measured and stored
-    in the preset's `metadata.json` (method, data, backend, metrics, command).
-    """
-    presets = {}
-    for name, description in _BUILTIN_PRESETS.items():
-        path = os.path.join(builtin_dir(), name)
-        metadata = {"description": description}
-        try:
-            with open(os.path.join(path, "metadata.json")) as f:
-                built = json.load(f).get("ssl_zoo", {})
-        except (OSError, ValueError):
-            built = {"status": "missing: build it with tools/build_presets.py"}
-        metadata.update({key: built[key] for key in ("method", "data", "backend", "metrics", "status") if key in built})
-        presets[name] = {"path": path, "metadata": metadata}
-    return presets
-
-
-def is_builtin_preset(name):
-    """Whether `name` is a built-in preset's name."""
-    return name in _BUILTIN_PRESETS
-
-
 def resolve_preset(preset, task_name):
     """A built-in name, a preset folder or a remote handle -> what keras-hub can load.
 
@@ -53,7 +18,8 @@ def resolve_preset(preset, task_name):
     """
     if not isinstance(preset, str):
         raise ValueError(f"preset must be a string. Received: preset={preset!r}")
-    if preset in _BUILTIN_PRESETS:
+    builtin_names = builtin_descriptions()
+    if preset in builtin_names:
         if os.path.isdir(preset):
             raise ValueError(
                 f"'{preset}' is both a built-in preset and a folder here. Pass ./{preset} for the "
@@ -75,7 +41,7 @@ def resolve_preset(preset, task_name):
                 f"written by {task_name}.save_to_preset() or `ssl-zoo pretrain --out`."
             )
         return preset
-    names = ", ".join(sorted(_BUILTIN_PRESETS))
+    names = ", ".join(builtin_names)
     raise ValueError(
         f"Unknown preset '{preset}'. Built-in presets: {names} "
         "(or pass a folder, kaggle:// or hf:// handle)"
@@ -121,7 +87,7 @@ def check_preset_classes(preset, path, task_cls):
         raise ValueError(
             f"Preset '{preset}' holds a {backbone_cls.__name__} backbone but "
             f"{task_cls.__name__} builds on a {task_cls.backbone_cls.__name__}. "
-            f"Built-in presets: {', '.join(sorted(_BUILTIN_PRESETS))}."
+            f"Built-in presets: {', '.join(builtin_descriptions())}."
         )
     saved_cls = _registered_class(path, "task.json")
     if saved_cls is not None and not task_cls.builds_on_any_task and not issubclass(saved_cls, task_cls):

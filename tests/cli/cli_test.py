@@ -16,6 +16,12 @@ from ssl_zoo.cli import pretrain
 from ssl_zoo.testing.test_case import TestCase
 
 
+def ssl_zoo_presets_names():
+    import ssl_zoo
+
+    return [row["name"] for row in ssl_zoo.presets()]
+
+
 def evaluate_args(preset, data):
     return main.build_parser().parse_args(["evaluate", preset, "--data", data])
 
@@ -29,6 +35,14 @@ class CLITest(TestCase):
         probe = "import sys, ssl_zoo, ssl_zoo.cli.main; print('keras' in sys.modules)"
         result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
         self.assertEqual(result.stdout.strip(), "False")
+
+    def test_presets_lists_without_importing_keras(self):
+        probe = ("import json, sys; from ssl_zoo.cli import main; main.main(['presets', '--json']); "
+                 "print(json.dumps(sorted(m for m in ('keras', 'keras_hub', 'tensorflow') if m in sys.modules)))")
+        result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+        *listing, imported = result.stdout.strip().splitlines()
+        self.assertEqual(json.loads(imported), [])
+        self.assertEqual([row["name"] for row in json.loads("\n".join(listing))], sorted(ssl_zoo_presets_names()))
 
     def test_pretrain_then_evaluate_on_synthetic_data(self):
         out = os.path.join(self.get_temp_dir(), "preset")
