@@ -10,6 +10,8 @@ from ssl_zoo.cli import output
 
 # Options of one method only -> the methods they apply to.
 _IMAGE_METHODS = ("simclr", "rotnet", "autoencoder")
+# ssl_zoo.models.autoencoder's VARIANTS, which importing would import Keras (tested equal).
+AUTOENCODER_VARIANTS = ("plain", "denoising", "masked")
 _METHOD_OPTIONS = {
     "color_mode": _IMAGE_METHODS, "temperature": ("simclr",), "jitter_strength": ("simclr",),
     "variant": ("autoencoder",), "reconstructions": ("autoencoder",),
@@ -177,7 +179,8 @@ def register(subparsers):
     parser.add_argument("--jitter-strength", type=arguments.non_negative_float, metavar="S",
                         help="simclr: strength of each view's color (for gray images: brightness and "
                         "contrast) jitter (default: 0.5, or --init-preset's)")
-    parser.add_argument("--variant", help="autoencoder: plain, denoising or masked (default: plain)")
+    parser.add_argument("--variant", choices=AUTOENCODER_VARIANTS,
+                        help="autoencoder: what the encoder sees of each image (default: plain)")
     parser.add_argument(
         "--reconstructions", metavar="PNG",
         help="autoencoder: write inputs, corrupted inputs and reconstructions of 8 test images",
