@@ -4,6 +4,8 @@ import os
 
 import numpy as np
 
+from ssl_zoo import arguments
+
 IMAGE_EXTENSIONS = (".bmp", ".gif", ".jpeg", ".jpg", ".png")
 _PIL_MODES = {"grayscale": "L", "rgb": "RGB", "rgba": "RGBA"}
 
@@ -98,13 +100,16 @@ def load_image_folder(directory, image_size=None, color_mode="rgb", class_names=
 def _parse_image_size(image_size):
     if image_size is None:
         return None
-    size = (image_size, image_size) if isinstance(image_size, int) else tuple(image_size)
-    if len(size) != 2 or not all(isinstance(s, int) and s > 0 for s in size):
+    size = (image_size, image_size) if arguments.is_int(image_size) else image_size
+    if not (
+        isinstance(size, (list, tuple, np.ndarray)) and len(size) == 2
+        and all(arguments.is_int(s) and s > 0 for s in size)
+    ):
         raise ValueError(
             "`image_size` must be None, a positive int or a (height, width) pair of positive "
             f"ints. Received: image_size={image_size!r}"
         )
-    return size
+    return tuple(int(s) for s in size)
 
 
 def _read_image(filename, mode, size):

@@ -2,6 +2,8 @@
 
 import numpy as np
 
+from ssl_zoo import arguments
+
 SYNTHETIC_CLASS_NAMES = [
     "horizontal_bar",
     "vertical_bar",
@@ -46,13 +48,13 @@ def load_synthetic_images(
     x.shape, x_test.shape  # (400, 16, 16, 1), (100, 16, 16, 1)
     ```
     """
-    if not (isinstance(num_images, int) and num_images >= 2):
+    if not (arguments.is_int(num_images) and num_images >= 2):
         raise ValueError(f"`num_images` must be an int >= 2. Received: num_images={num_images!r}")
-    if not (isinstance(image_size, int) and image_size >= 8):
+    if not (arguments.is_int(image_size) and image_size >= 8):
         raise ValueError(f"`image_size` must be an int >= 8. Received: image_size={image_size!r}")
     if channels not in (1, 3):
         raise ValueError(f"`channels` must be 1 or 3. Received: channels={channels!r}")
-    if not (isinstance(num_classes, int) and 2 <= num_classes <= len(SYNTHETIC_CLASS_NAMES)):
+    if not (arguments.is_int(num_classes) and 2 <= num_classes <= len(SYNTHETIC_CLASS_NAMES)):
         raise ValueError(
             f"`num_classes` must be an int from 2 to {len(SYNTHETIC_CLASS_NAMES)} (one per "
             f"shape in SYNTHETIC_CLASS_NAMES). Received: num_classes={num_classes!r}"

@@ -2,6 +2,8 @@
 
 import numpy as np
 
+from ssl_zoo import arguments
+
 # Each topic has its own nouns and verbs; adjectives and the sentence frames are shared, so
 # the topic is told by the content words, which a masked language model learns to predict
 # from one another.
@@ -47,9 +49,9 @@ def load_synthetic_texts(num_texts=600, num_classes=4, seed=0):
     label_names[labels[0]], texts[0]
     ```
     """
-    if not (isinstance(num_texts, int) and num_texts >= 1):
+    if not (arguments.is_int(num_texts) and num_texts >= 1):
         raise ValueError(f"`num_texts` must be an int >= 1. Received: num_texts={num_texts!r}")
-    if not (isinstance(num_classes, int) and 2 <= num_classes <= len(SYNTHETIC_TOPICS)):
+    if not (arguments.is_int(num_classes) and 2 <= num_classes <= len(SYNTHETIC_TOPICS)):
         raise ValueError(
             f"`num_classes` must be an int from 2 to {len(SYNTHETIC_TOPICS)} (one per topic in "
             f"SYNTHETIC_TEXT_CLASS_NAMES). Received: num_classes={num_classes!r}"

@@ -4,6 +4,8 @@ import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
+from ssl_zoo import arguments
+from ssl_zoo.evaluation.linear_probe import check_probe_labels
 from ssl_zoo.evaluation.linear_probe import label_subset
 from ssl_zoo.evaluation.linear_probe import linear_probe
 
@@ -27,8 +29,9 @@ def input_baseline(x_train, y_train, x_test, y_test, label_fraction=1.0, seed=0)
     Returns:
         float: accuracy on the test set.
     """
-    y_train = np.asarray(y_train).reshape(-1)
-    y_test = np.asarray(y_test).reshape(-1)
+    y_train = arguments.class_ids(y_train, "y_train")
+    y_test = arguments.class_ids(y_test, "y_test")
+    check_probe_labels(y_train, y_test, ("y_train", "y_test"))
     if not isinstance(x_train[0], str):
         pixels_train = np.asarray(x_train, dtype=np.float32).reshape(len(x_train), -1) / 255.0
         pixels_test = np.asarray(x_test, dtype=np.float32).reshape(len(x_test), -1) / 255.0

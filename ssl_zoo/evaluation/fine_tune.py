@@ -5,6 +5,8 @@ import math
 import keras
 import numpy as np
 
+from ssl_zoo import arguments
+from ssl_zoo.evaluation.linear_probe import check_probe_labels
 from ssl_zoo.evaluation.linear_probe import label_subset
 from ssl_zoo.models import ImageClassifier
 from ssl_zoo.models import TextClassifier
@@ -64,8 +66,14 @@ def fine_tune(
     acc = ssl_zoo.evaluation.fine_tune("simclr_resnet_fashion_mnist", x, y, x_test, y_test, 0.01)
     ```
     """
-    y_train = np.asarray(y_train).reshape(-1)
-    y_test = np.asarray(y_test).reshape(-1)
+    y_train = arguments.class_ids(y_train, "y_train")
+    y_test = arguments.class_ids(y_test, "y_test")
+    for name, x, y in (("x_train", x_train, y_train), ("x_test", x_test, y_test)):
+        if len(x) != len(y):
+            raise ValueError(
+                f"{name} has {len(x)} examples but its labels {len(y)}; they must match."
+            )
+    check_probe_labels(y_train, y_test, ("y_train", "y_test"))
     if num_classes is None:
         num_classes = int(max(y_train.max(), y_test.max())) + 1
     # keras-hub's fit does not shuffle arrays it preprocesses (texts): mix the classes once.

@@ -2,6 +2,8 @@
 
 import numpy as np
 
+from ssl_zoo import arguments
+
 
 def knn_classify(
     train_features, train_labels, query_features, k=200, temperature=0.1, chunk_size=1024
@@ -14,7 +16,8 @@ def knn_classify(
 
     Args:
         train_features: float array `(n, d)`.
-        train_labels: int array `(n,)` with classes `0..C-1`.
+        train_labels: int array `(n,)` with classes `0..C-1` (one class is allowed: every
+            query gets it).
         query_features: float array `(m, d)`.
         k: int. Neighbours per query (capped at `n`).
         temperature: float > 0. Sharpness of the vote weights.
@@ -31,7 +34,7 @@ def knn_classify(
     """
     train_features = np.asarray(train_features, dtype=np.float32)
     query_features = np.asarray(query_features, dtype=np.float32)
-    train_labels = np.asarray(train_labels).astype(np.int64).reshape(-1)
+    train_labels = arguments.class_ids(train_labels, "train_labels")
     if train_features.ndim != 2 or query_features.ndim != 2:
         raise ValueError(
             "train_features and query_features must be (n, d) arrays. Received shapes "
@@ -47,8 +50,15 @@ def knn_classify(
             f"train_labels must have one label per training row ({len(train_features)}). "
             f"Received: {len(train_labels)} labels"
         )
-    if k < 1 or temperature <= 0:
-        raise ValueError(f"k must be >= 1 and temperature > 0. Received: k={k}, temperature={temperature}")
+    if train_labels.min() < 0:
+        raise ValueError(
+            f"train_labels must hold class ids >= 0. Received: a label {int(train_labels.min())}"
+        )
+    if not (arguments.is_int(k) and k >= 1 and arguments.is_real(temperature) and temperature > 0):
+        raise ValueError(
+            f"k must be an int >= 1 and temperature a number > 0. Received: k={k!r}, "
+            f"temperature={temperature!r}"
+        )
     k = min(k, len(train_features))
     num_classes = int(train_labels.max()) + 1
     train_unit = _unit_rows(train_features)

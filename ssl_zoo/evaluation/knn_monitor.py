@@ -3,8 +3,10 @@
 import keras
 import numpy as np
 
+from ssl_zoo import arguments
 from ssl_zoo.evaluation.features import extract_features
 from ssl_zoo.evaluation.knn import knn_classify
+from ssl_zoo.evaluation.linear_probe import check_probe_labels
 
 
 class KNNMonitor(keras.callbacks.Callback):
@@ -31,16 +33,19 @@ class KNNMonitor(keras.callbacks.Callback):
 
     def __init__(self, train_images, train_labels, test_images, test_labels, k=20, every=1):
         super().__init__()
+        train_labels = arguments.class_ids(train_labels, "train_labels")
+        test_labels = arguments.class_ids(test_labels, "test_labels")
         if len(train_images) != len(train_labels) or len(test_images) != len(test_labels):
             raise ValueError(
                 "KNNMonitor needs one label per image. Received "
                 f"{len(train_images)} train images / {len(train_labels)} labels and "
                 f"{len(test_images)} test images / {len(test_labels)} labels"
             )
+        check_probe_labels(train_labels, test_labels)
         self.train_images = train_images
-        self.train_labels = np.asarray(train_labels)
+        self.train_labels = train_labels
         self.test_images = test_images
-        self.test_labels = np.asarray(test_labels)
+        self.test_labels = test_labels
         self.k = k
         self.every = every
         self.history = []

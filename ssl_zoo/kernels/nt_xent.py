@@ -17,9 +17,10 @@ def nt_xent(z_a, z_b, temperature=0.5, implementation=None):
     convention; Google's SimCLR code reports twice this value).
 
     Args:
-        z_a: float tensor (N, D). Projections of the first views.
+        z_a: float tensor (N, D). Projections of the first views; nested lists of numbers
+            are taken as float32.
         z_b: float tensor (N, D). Projections of the second views.
-        temperature: float > 0, or a scalar tensor (learnable).
+        temperature: float > 0 (a Python or NumPy scalar), or a scalar tensor (learnable).
         implementation: None, "reference" or "fused". None picks the fused kernel where the
             backend has one and the reference otherwise; "fused" raises if it can't run;
             "reference" always builds the full (2N, 2N) matrix.
@@ -38,6 +39,7 @@ def nt_xent(z_a, z_b, temperature=0.5, implementation=None):
             "implementation must be None, 'reference' or 'fused'. "
             f"Received: implementation={implementation!r}"
         )
+    z_a, z_b = validation.as_tensor(z_a, "z_a"), validation.as_tensor(z_b, "z_b")
     validation.check_nt_xent_args(z_a, z_b, temperature)
     fused = getattr(backend.module(), "nt_xent_fused", None)
     if implementation == "fused" and fused is None:
@@ -52,6 +54,7 @@ def nt_xent(z_a, z_b, temperature=0.5, implementation=None):
 
 def nt_xent_reference(z_a, z_b, temperature=0.5):
     """`nt_xent(..., implementation="reference")`, checked arguments included."""
+    z_a, z_b = validation.as_tensor(z_a, "z_a"), validation.as_tensor(z_b, "z_b")
     validation.check_nt_xent_args(z_a, z_b, temperature)
     return reference.nt_xent_reference(z_a, z_b, temperature)
 

@@ -1,5 +1,7 @@
 """Tile shape of the fused NT-Xent kernels: framework-free arithmetic shared by the backends."""
 
+from ssl_zoo import arguments
+
 # Upper-triangle tiles: B rows by C columns (C a multiple of B), about 1 MiB of float32 each,
 # small enough that a tile's several passes (masks, exp, reductions) stay in cache.
 TRIANGLE_ROWS = 512
@@ -28,7 +30,7 @@ def tile_shape(block_size=None, m=None):
     """
     if block_size is None:
         b = TRIANGLE_ROWS
-    elif isinstance(block_size, int) and not isinstance(block_size, bool) and block_size >= 1:
+    elif arguments.is_int(block_size) and block_size >= 1:
         b = block_size
     else:
         raise ValueError(f"block_size must be an int >= 1. Received: block_size={block_size!r}")

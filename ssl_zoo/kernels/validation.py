@@ -5,7 +5,21 @@ import math
 import keras
 import numpy as np
 
+from ssl_zoo import arguments
 from ssl_zoo.kernels import backend
+
+
+def as_tensor(z, name):
+    """`z` itself if it is an array or tensor; nested lists of numbers as float32 NumPy."""
+    if hasattr(z, "shape") and hasattr(z, "dtype"):
+        return z
+    try:
+        return np.asarray(z, dtype="float32")
+    except (TypeError, ValueError) as error:
+        raise ValueError(
+            f"{name} must be a float tensor (N, D) or a nested list of numbers of that shape. "
+            f"Received: {name}={z!r:.80} ({error})"
+        ) from None
 
 
 def check_nt_xent_args(z_a, z_b, temperature):
@@ -51,8 +65,13 @@ def _static_shape(x):
 
 
 def _check_temperature(temperature):
-    if isinstance(temperature, (int, float, np.number)):
+    if arguments.is_real(temperature):
         value = float(temperature)
+    elif not (hasattr(temperature, "shape") and hasattr(temperature, "dtype")):
+        raise ValueError(
+            "temperature must be a number > 0 or a scalar float tensor. "
+            f"Received: temperature={temperature!r} of type {type(temperature).__name__}"
+        )
     elif backend.is_symbolic(temperature):
         return
     else:

@@ -2,6 +2,8 @@
 
 import keras
 
+from ssl_zoo import arguments
+
 
 @keras.saving.register_keras_serializable(package="ssl_zoo")
 class GridAveragePooling2D(keras.layers.Layer):
@@ -32,7 +34,7 @@ class GridAveragePooling2D(keras.layers.Layer):
 
     def __init__(self, grid_size, **kwargs):
         super().__init__(**kwargs)
-        if not isinstance(grid_size, int) or isinstance(grid_size, bool) or grid_size < 1:
+        if not arguments.is_int(grid_size) or grid_size < 1:
             raise ValueError(f"grid_size must be an int >= 1. Received: grid_size={grid_size!r}")
         self.grid_size = grid_size
 

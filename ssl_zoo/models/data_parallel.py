@@ -4,6 +4,8 @@ import importlib
 
 import keras
 
+from ssl_zoo import arguments
+
 
 class DataParallel:
     """Train on several devices with each loss computed over the global batch.
@@ -36,7 +38,7 @@ class DataParallel:
     """
 
     def __init__(self, devices=None):
-        if devices is not None and (not isinstance(devices, int) or devices < 1):
+        if devices is not None and (not arguments.is_int(devices) or devices < 1):
             raise ValueError(f"devices must be an int >= 1 or None. Received: devices={devices!r}")
         backend = keras.config.backend()
         if backend not in ("jax", "tensorflow", "torch"):

@@ -3,6 +3,8 @@
 import keras
 
 from ssl_zoo.models.image_features import grid_features
+from ssl_zoo.models.image_inputs import as_image_array
+from ssl_zoo.models.image_inputs import check_pixel_scale
 from ssl_zoo.models.image_inputs import prepare_images
 from ssl_zoo.models.ssl_task import SSLTask
 
@@ -11,8 +13,9 @@ class ImageSSLTask(SSLTask):
     """`SSLTask` whose `fit` takes images alone and whose NumPy inputs are checked images.
 
     The pretext targets (views, turns, clean pixels) are made from the images inside the
-    model, so `fit(images)` takes no labels. NumPy inputs go through `prepare_images`
-    against the model's input shape `(height, width, channels)`.
+    model, so `fit(images)` takes no labels. NumPy inputs (and lists of images) go through
+    `prepare_images` against the model's input shape `(height, width, channels)`; `fit`
+    refuses float images already scaled to [0, 1] (`check_pixel_scale`).
 
     Subclasses set `self.rescaling` (pixels to [0, 1]) and `self.feature_grid`, checked at
     construction with `check_feature_grid`.
@@ -24,6 +27,8 @@ class ImageSSLTask(SSLTask):
                 f"{type(self).__name__} learns from images alone: call fit(images) without "
                 "labels. Received labels y."
             )
+        x = as_image_array(x, "x")
+        check_pixel_scale(x, type(self).__name__, "x")
         return super().fit(x, *args, **kwargs)
 
     def prepare_inputs(self, x):

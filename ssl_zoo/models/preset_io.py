@@ -96,3 +96,59 @@ def check_preset_classes(preset, path, task_cls):
             f"with {saved_cls.__name__}.from_preset() or ssl_zoo.models.load_task(), or "
             "fine-tune its backbone with ImageClassifier / TextClassifier.from_preset()."
         )
+
+
+# keras-hub's loader hands these to the backbone, whatever the task's constructor takes.
+_BACKBONE_PRESET_KWARGS = ("dtype", "image_shape")
+
+
+def check_preset_kwargs(task_cls, kwargs):
+    """Refuse keywords of `task_cls.from_preset` that its constructor would silently drop.
+
+    Accepted: the named parameters of `task_cls.__init__` (`temperature`, `num_classes`,
+    `backbone`, ...), `name`, and keras-hub's backbone keywords (`dtype`, `image_shape`).
+    """
+    import difflib
+    import inspect
+
+    parameters = inspect.signature(task_cls.__init__).parameters.values()
+    accepted = {
+        p.name for p in parameters if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)
+    } - {"self"}
+    accepted |= {"name", *_BACKBONE_PRESET_KWARGS}
+    unknown = sorted(set(kwargs) - accepted)
+    if unknown:
+        close = difflib.get_close_matches(unknown[0], accepted, n=1)
+        hint = f" Did you mean {close[0]}?" if close else ""
+        raise ValueError(
+            f"{task_cls.__name__}.from_preset() got unknown keyword(s): {', '.join(unknown)}."
+            f"{hint} Accepted keywords: {', '.join(sorted(accepted))}."
+        )
+
+
+def check_preset_weights(preset, path):
+    """Refuse a preset folder whose weight files are missing or truncated, naming the file.
+
+    `model.weights.h5` (or the shards listed in `model.weights.json`) must exist; every
+    `*.weights.h5` present must open as HDF5.
+    """
+    import glob
+
+    import h5py
+
+    advice = (
+        "The preset is damaged: rewrite it with the task's save_to_preset() (or "
+        "`ssl-zoo pretrain --out`), or pass load_weights=False for the architecture alone."
+    )
+    weights_file = os.path.join(path, "model.weights.h5")
+    if not os.path.exists(weights_file) and not os.path.exists(os.path.join(path, "model.weights.json")):
+        raise ValueError(f"Could not load preset '{preset}': {weights_file} is missing. {advice}")
+    for file_path in sorted(glob.glob(os.path.join(glob.escape(path), "*.weights.h5"))):
+        try:
+            with h5py.File(file_path, "r"):
+                pass
+        except OSError as error:
+            raise ValueError(
+                f"Could not load preset '{preset}': {file_path} is truncated or not an HDF5 "
+                f"weights file ({error}). {advice}"
+            ) from None

@@ -49,14 +49,20 @@ class SSLTask(keras_hub.models.Task):
         """Instantiate the task from a built-in name, a preset folder or a handle.
 
         Args:
-            preset: str. A built-in name (`ssl_zoo.presets()`), a folder written by
-                `save_to_preset`, or a `kaggle://` / `hf://` handle.
+            preset: str or `os.PathLike`. A built-in name (`ssl_zoo.presets()`), a folder
+                written by `save_to_preset`, or a `kaggle://` / `hf://` handle.
             load_weights: bool. Load the saved weights (else random initialization).
-            **kwargs: forwarded to the constructor.
+            **kwargs: forwarded to the constructor; a keyword it does not take is a
+                `ValueError` (`preset_io.check_preset_kwargs`).
         """
+        if isinstance(preset, os.PathLike):
+            preset = os.fspath(preset)
+        preset_io.check_preset_kwargs(cls, kwargs)
         path = preset_io.resolve_preset(preset, cls.__name__)
         if os.path.isdir(path):  # a remote handle is checked by keras-hub once fetched
             preset_io.check_preset_classes(preset, path, cls)
+            if load_weights:
+                preset_io.check_preset_weights(preset, path)
             kwargs = cls.preset_kwargs(path, kwargs)
         try:
             return super().from_preset(path, load_weights=load_weights, **kwargs)

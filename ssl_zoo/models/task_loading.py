@@ -13,12 +13,15 @@ def load_task(preset, load_weights=True):
     """The task saved in `preset` (a built-in name or a folder), as its own class.
 
     Args:
-        preset: str. A built-in preset name or a folder written by `save_to_preset`.
+        preset: str or `os.PathLike`. A built-in preset name or a folder written by
+            `save_to_preset`.
         load_weights: bool. Load the saved weights.
 
     Returns:
         An `SSLTask` subclass instance (`SimCLR`, ...).
     """
+    if isinstance(preset, os.PathLike):
+        preset = os.fspath(preset)
     path = preset_io.resolve_preset(preset, "an ssl_zoo task")
     task_file = os.path.join(path, "task.json")
     try:

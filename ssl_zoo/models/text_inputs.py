@@ -7,14 +7,19 @@ def prepare_texts(texts, preprocessor, name="texts"):
     """Validate a batch of raw texts: a flat sequence of strings, each with some token.
 
     Args:
-        texts: list, tuple or NumPy array of str. Other inputs (`tf.data`, a
-            `PyDataset`) are returned unchanged for Keras to iterate.
+        texts: list, tuple or NumPy array of str; a bare str is one text (not a sequence of
+            characters). Other inputs (`tf.data`, a `PyDataset`) are returned unchanged for
+            Keras to iterate.
         preprocessor: `ssl_zoo.models.MaskedLMPreprocessor` whose tokenizer is checked.
         name: str. The argument's name in error messages.
 
     Returns:
         The texts as a NumPy object array `(n,)`, or the input unchanged.
     """
+    if isinstance(texts, np.ndarray) and texts.ndim == 0:
+        texts = texts.item()
+    if isinstance(texts, str):
+        texts = [texts]
     if not isinstance(texts, (list, tuple, np.ndarray)):
         return texts
     if len(texts) == 0:

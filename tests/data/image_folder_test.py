@@ -1,3 +1,5 @@
+import re
+
 import numpy as np
 import pytest
 from PIL import Image
@@ -123,3 +125,13 @@ def test_bad_arguments(tmp_path):
         data.load_image_folder(tmp_path, color_mode="cmyk")
     with pytest.raises(ValueError, match=r"image_size=\(0, 4\)"):
         data.load_image_folder(tmp_path, image_size=(0, 4))
+
+
+def test_image_size_must_be_ints(tmp_path):
+    write_image(tmp_path / "cat" / "a.png", pattern(0))
+    for image_size in (28.0, "28", (28.0, 28), True):
+        with pytest.raises(ValueError, match=r"`image_size` must be None, a positive int .* Received: image_size=" + re.escape(repr(image_size))):
+            data.load_image_folder(tmp_path, image_size=image_size)
+    for image_size in (np.int64(6), (np.int32(6), 6), np.array([6, 6])):
+        images, _, _ = data.load_image_folder(tmp_path, image_size=image_size)
+        assert images.shape == (1, 6, 6, 3)

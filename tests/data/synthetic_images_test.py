@@ -51,6 +51,13 @@ def test_class_names():
     assert len(data.SYNTHETIC_CLASS_NAMES) == 10 == len(set(data.SYNTHETIC_CLASS_NAMES))
 
 
+def test_numpy_int_arguments():
+    (x, y), (x_test, _) = data.load_synthetic_images(
+        num_images=np.int64(10), image_size=np.int32(8), num_classes=np.int64(2), test_fraction=0.2
+    )
+    assert x.shape[1:] == (8, 8, 1) and len(x) + len(x_test) == 10 and set(y) == {0, 1}
+
+
 @pytest.mark.parametrize(
     "kwargs, message",
     [

@@ -22,3 +22,8 @@ class InputBaselineTest(TestCase):
             images[:30].reshape(30, -1) / 255.0, labels[:30], images[30:].reshape(10, -1) / 255.0, labels[30:]
         )
         self.assertEqual(accuracy, expected)
+
+    def test_one_class_is_refused_for_texts_and_pixels(self):
+        for x in (["a cat", "a dog"], np.zeros((2, 4, 4), "uint8")):
+            with self.assertRaisesRegex(ValueError, r"at least 2 classes. Received: y_train of the one class \[1\]"):
+                evaluation.input_baseline(x, [1, 1], x, [1, 1])

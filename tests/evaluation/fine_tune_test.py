@@ -71,3 +71,16 @@ class FineTuneTest(TestCase):
         images, labels = bright_and_dark_images(8)
         with self.assertRaisesRegex(ValueError, r"fraction must be in \(0, 1\]. Received: fraction=0"):
             evaluation.fine_tune("unused", images, labels, images, labels, 0)
+
+    def test_labels_are_checked_before_anything_is_built(self):
+        images, labels = bright_and_dark_images(8)
+        cases = [
+            ((images, 1, images, labels), "Received a scalar: y_train=1"),
+            ((images, labels, images, 0), "Received a scalar: y_test=0"),
+            ((images, labels[:7], images, labels), "x_train has 8 examples but its labels 7"),
+            ((images, np.zeros(8), images, labels), r"at least 2 classes. Received: y_train of the one class \[0\]"),
+            ((images[:4], [0, 0, 1, 1], images, np.arange(8) % 4), r"y_test hold the classes \[2, 3\]"),
+        ]
+        for args, message in cases:
+            with self.assertRaisesRegex(ValueError, message):
+                evaluation.fine_tune("unused", *args)

@@ -40,3 +40,18 @@ class KNNTest(TestCase):
             evaluation.knn_classify(np.ones((3, 2)), np.ones(2), np.ones((1, 2)))
         with self.assertRaisesRegex(ValueError, "same width"):
             evaluation.knn_classify(np.ones((3, 2)), np.ones(3), np.ones((1, 3)))
+
+    def test_labels_and_arguments_that_vote_wrongly_are_refused(self):
+        train, queries = np.eye(3), np.eye(3)
+        cases = [
+            (dict(train_labels=np.array([0, -1, 1])), "train_labels must hold class ids >= 0. Received: a label -1"),
+            (dict(train_labels=np.array([0.5, 1.0, 2.0])), "fractions, NaN or inf"),
+            (dict(train_labels=2), "Received a scalar: train_labels=2"),
+            (dict(train_labels=np.arange(3), k="2"), "k must be an int >= 1 and temperature a number > 0. Received: k='2'"),
+        ]
+        for kwargs, message in cases:
+            with self.assertRaisesRegex(ValueError, message):
+                evaluation.knn_classify(train, kwargs.pop("train_labels"), queries, **kwargs)
+        # NumPy scalars are numbers; a single class is every query's answer.
+        self.assertEqual(evaluation.knn_classify(train, [2, 0, 1], queries, k=np.int64(1), temperature=np.float32(0.1)).tolist(), [2, 0, 1])
+        self.assertEqual(evaluation.knn_classify(train, [1, 1, 1], queries, k=2).tolist(), [1, 1, 1])

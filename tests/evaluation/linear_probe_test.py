@@ -30,3 +30,27 @@ class LinearProbeTest(TestCase):
             evaluation.linear_probe(np.ones((4, 2)), np.ones(3), np.ones((2, 2)), np.ones(2))
         with self.assertRaisesRegex(ValueError, "fraction must be in"):
             evaluation.label_subset(np.ones(4), 0.0)
+
+    def test_one_example_per_class_is_enough(self):
+        features = np.eye(4) * 5
+        self.assertEqual(evaluation.linear_probe(features, np.arange(4), features, np.arange(4), 0.01), 1.0)
+        self.assertEqual(evaluation.label_subset(np.arange(4), 0.01).tolist(), [0, 1, 2, 3])
+
+    def test_what_a_probe_needs_is_said(self):
+        features = np.eye(4)
+        with self.assertRaisesRegex(
+            ValueError, r"at least 2 classes. Received: train_labels of the one class \[3\] \(4 examples\)"
+        ):
+            evaluation.linear_probe(features, np.full(4, 3), features, np.full(4, 3))
+        with self.assertRaisesRegex(
+            ValueError, r"test_labels hold the classes \[2\], which have no labeled training example; a probe "
+                        "needs at least one per class it is tested on"
+        ):
+            evaluation.linear_probe(features, [0, 0, 1, 1], features[:2], [0, 2])
+        with self.assertRaisesRegex(ValueError, "train_labels must be an array of class ids, one per example. "
+                                                "Received a scalar: train_labels=1"):
+            evaluation.linear_probe(features, 1, features, np.arange(4))
+        with self.assertRaisesRegex(ValueError, r"labels is empty: pass one class id per example"):
+            evaluation.label_subset([], 0.5)
+        with self.assertRaisesRegex(ValueError, "Received a scalar: labels=3"):
+            evaluation.label_subset(3, 0.5)

@@ -88,3 +88,28 @@ class NTXentBadInputTest(TestCase):
         z = np.ones((2, 3), "float32")
         with self.assertRaisesRegex(ValueError, "implementation must be None"):
             kernels.nt_xent(z, z, implementation="flash")
+
+
+class NTXentArrayLikeTest(TestCase):
+    def test_nested_lists_are_projections(self):
+        # Identical rows: every anchor's positive ties its 2N - 2 negatives, loss log(2N - 1).
+        z = [[1.0, 0.0], [1.0, 0.0]]
+        for implementation in (None, "reference"):
+            self.assertAllClose(kernels.nt_xent(z, z, 0.5, implementation), math.log(3), atol=1e-6)
+        self.assertAllClose(kernels.nt_xent_reference(z, [[1, 0], [1, 0]]), math.log(3), atol=1e-6)
+
+    def test_numpy_scalar_temperatures_are_numbers(self):
+        z_a, z_b = random_normal((3, 4), seed=1), random_normal((3, 4), seed=2)
+        expected = nt_xent_numpy(z_a, z_b, 0.25)[0]
+        for temperature in (np.float16(0.25), np.float32(0.25), np.float64(0.25)):
+            self.assertAllClose(kernels.nt_xent(z_a, z_b, temperature), expected, atol=1e-5)
+
+    def test_what_is_not_a_number_or_a_tensor_is_refused(self):
+        z = np.ones((2, 3), "float32")
+        for temperature, received in (("0.5", "temperature='0.5' of type str"), (None, "temperature=None"),
+                                      ([0.5], r"temperature=\[0.5\] of type list")):
+            with self.assertRaisesRegex(ValueError, "temperature must be a number > 0 or a scalar float tensor. "
+                                                    f"Received: {received}"):
+                kernels.nt_xent(z, z, temperature)
+        with self.assertRaisesRegex(ValueError, "z_b must be a float tensor .* or a nested list of numbers"):
+            kernels.nt_xent(z, [[1.0, 2.0], [3.0]])

@@ -35,6 +35,11 @@ class GridAveragePooling2DTest(TestCase):
         layer = layers.GridAveragePooling2D(2, name="grid")
         self.assertEqual(layers.GridAveragePooling2D.from_config(layer.get_config()).get_config(), layer.get_config())
 
+    def test_numpy_int_grid_size(self):
+        x = random_normal((2, 4, 4, 3))
+        expected = grid_means(x, [(0, 2), (2, 4)], [(0, 2), (2, 4)])
+        self.assertAllClose(layers.GridAveragePooling2D(np.int64(2))(x), expected, atol=1e-6)
+
     def test_bad_inputs(self):
         for grid_size in (0, 2.0, True):
             with self.assertRaisesRegex(ValueError, f"grid_size must be an int >= 1. Received: grid_size={grid_size!r}"):

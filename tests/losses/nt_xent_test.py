@@ -23,3 +23,15 @@ class NTXentLossTest(TestCase):
     def test_bad_temperature(self):
         with self.assertRaisesRegex(ValueError, "temperature must be a number > 0"):
             losses.NTXent(temperature=-0.5)
+
+    def test_y_true_may_be_none(self):
+        # The README's call: the labels are unused, so None stands for them.
+        z_a, z_b = random_normal((4, 3), seed=3), random_normal((4, 3), seed=4)
+        loss = losses.NTXent(temperature=np.float32(0.5))
+        self.assertAllClose(loss(None, np.concatenate([z_a, z_b])), nt_xent_numpy(z_a, z_b, 0.5)[0], atol=1e-5)
+
+    def test_bad_inputs_name_the_argument(self):
+        with self.assertRaisesRegex(ValueError, "temperature must be a number > 0. Received: temperature='0.5'"):
+            losses.NTXent(temperature="0.5")
+        with self.assertRaisesRegex(ValueError, r"even number of rows. Received: y_pred.shape=\(5, 3\)"):
+            losses.NTXent()(None, np.ones((5, 3), "float32"))

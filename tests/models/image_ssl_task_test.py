@@ -1,3 +1,5 @@
+import keras
+import numpy as np
 from absl.testing import parameterized
 
 from ssl_zoo import evaluation
@@ -36,3 +38,37 @@ class ImageSSLTaskTest(TestCase):
             task_cls(tiny_backbone(), feature_grid=9)
         with self.assertRaisesRegex(ValueError, "grid_size must be an int >= 1. Received: grid_size=0"):
             task_cls(tiny_backbone(), feature_grid=0)
+
+    @parameterized.parameters(*IMAGE_TASKS)
+    def test_float_images_in_0_1_are_refused_by_fit(self, task_cls):
+        model = task_cls(tiny_backbone())
+        model.compile()
+        scaled = random_images(4).astype("float32") / 255.0
+        with self.assertRaisesRegex(
+            ValueError,
+            rf"{task_cls.__name__} expects pixels in \[0, 255\] .* holds floats in \[0, 1\] .*: pass x \* 255",
+        ):
+            model.fit(scaled, verbose=0)
+        with self.assertRaisesRegex(ValueError, r"pass x \* 255"):
+            model.fit(list(scaled), verbose=0)
+        # Pixels in [0, 255] train, as floats or as 0/1 integers.
+        model.fit(scaled * 255, batch_size=4, verbose=0)
+        model.fit((scaled > 0.5).astype("uint8"), batch_size=4, verbose=0)
+
+    def test_a_list_of_images_trains_as_their_array(self):
+        # The plain autoencoder draws nothing at random: the same start and batches give the
+        # same weights, which a list sliced as several inputs would not.
+        images = random_images(8)
+        models_ = [models.Autoencoder(tiny_backbone(), variant="plain") for _ in range(3)]
+        for model in models_:
+            model.set_weights(models_[0].get_weights())
+            model.compile(optimizer=keras.optimizers.SGD(0.1))
+        for model, x in zip(models_, (images, list(images), tuple(images))):
+            model.fit(x, batch_size=4, epochs=1, shuffle=False, verbose=0)
+        for model in models_[1:]:
+            for got, expected in zip(model.get_weights(), models_[0].get_weights()):
+                self.assertAllClose(got, expected, atol=1e-6)
+        self.assertAllClose(models_[0].predict(list(images), verbose=0)["reconstruction"],
+                            models_[0].predict(images, verbose=0)["reconstruction"], atol=1e-6)
+        with self.assertRaisesRegex(ValueError, "x is a list of images of different shapes"):
+            models_[0].fit([images[0], images[1, :8]], verbose=0)

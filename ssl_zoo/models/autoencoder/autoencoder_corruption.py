@@ -2,6 +2,7 @@
 
 import keras
 
+from ssl_zoo import arguments
 from ssl_zoo import augmentations
 
 VARIANTS = ("plain", "denoising", "masked")
@@ -39,11 +40,11 @@ class AutoencoderCorruption(keras.layers.Layer):
             raise ValueError(
                 f"variant must be one of {', '.join(VARIANTS)}. Received: variant={variant!r}"
             )
-        if not (isinstance(noise_stddev, (int, float)) and noise_stddev >= 0):
+        if not (arguments.is_real(noise_stddev) and noise_stddev >= 0):
             raise ValueError(f"noise_stddev must be a number >= 0. Received: noise_stddev={noise_stddev!r}")
-        if not (isinstance(mask_ratio, (int, float)) and 0 < mask_ratio < 1):
+        if not (arguments.is_real(mask_ratio) and 0 < mask_ratio < 1):
             raise ValueError(f"mask_ratio must be in (0, 1). Received: mask_ratio={mask_ratio!r}")
-        if not (isinstance(patch_size, int) and patch_size >= 1):
+        if not (arguments.is_int(patch_size) and patch_size >= 1):
             raise ValueError(f"patch_size must be an int >= 1. Received: patch_size={patch_size!r}")
         self.variant = variant
         self.noise_stddev = noise_stddev

@@ -141,7 +141,7 @@ class MaskedLM(SSLTask):
         """The encoder's representation of each text, averaged over its tokens.
 
         Args:
-            texts: list or array of str.
+            texts: list or array of str, or one str (one text, one row).
             batch_size: int. Texts per forward pass.
             verbose: int. Keras progress bar verbosity.
 

@@ -3,6 +3,8 @@
 import keras
 import keras_hub
 
+from ssl_zoo import arguments
+
 
 @keras.saving.register_keras_serializable(package="ssl_zoo")
 class MaskedLMPreprocessor(keras_hub.models.BertMaskedLMPreprocessor):
@@ -52,12 +54,12 @@ class MaskedLMPreprocessor(keras_hub.models.BertMaskedLMPreprocessor):
         random_token_rate=0.1,
         **kwargs,
     ):
-        if not (isinstance(sequence_length, int) and sequence_length >= 3):
+        if not (arguments.is_int(sequence_length) and sequence_length >= 3):
             raise ValueError(
                 "sequence_length must be an int >= 3 ([CLS], at least one token, [SEP]). "
                 f"Received: sequence_length={sequence_length!r}"
             )
-        if not (isinstance(mask_selection_length, int) and mask_selection_length >= 1):
+        if not (arguments.is_int(mask_selection_length) and mask_selection_length >= 1):
             raise ValueError(
                 "mask_selection_length must be an int >= 1. "
                 f"Received: mask_selection_length={mask_selection_length!r}"

@@ -2,6 +2,7 @@
 
 import keras
 
+from ssl_zoo import arguments
 from ssl_zoo import kernels
 from ssl_zoo import layers
 from ssl_zoo.backbones import SmallResNetBackbone
@@ -32,7 +33,7 @@ class SimCLR(ImageSSLTask):
         projection_dim: int. Size of the projection `z`.
         projection_hidden_dim: int. Width of the projection head's hidden layer.
         projection_layers: int. Dense layers in the projection head.
-        temperature: float > 0. NT-Xent temperature.
+        temperature: float > 0 (a Python or NumPy scalar). NT-Xent temperature.
         loss_implementation: None, "reference" or "fused" (see `ssl_zoo.kernels.nt_xent`).
         crop_scale: tuple. Area fraction range of the random resized crop. The paper's
             (0.08, 1.0) leaves 8x8 px of a 28 px image; (0.2, 1.0) suits small images.
@@ -72,9 +73,9 @@ class SimCLR(ImageSSLTask):
         preprocessor=None,
         **kwargs,
     ):
-        if not (isinstance(temperature, (int, float)) and temperature > 0):
+        if not (arguments.is_real(temperature) and temperature > 0):
             raise ValueError(
-                f"temperature must be a number > 0. Received: temperature={temperature}"
+                f"temperature must be a number > 0. Received: temperature={temperature!r}"
             )
         if loss_implementation not in kernels.IMPLEMENTATIONS:
             raise ValueError(

@@ -116,6 +116,18 @@ class AutoencoderTest(TestCase):
             evaluation.extract_features(restored, x), evaluation.extract_features(model, x), atol=1e-6
         )
 
+    def test_numpy_scalar_arguments_are_numbers(self):
+        model = models.Autoencoder(
+            tiny_backbone(), variant="masked", noise_stddev=np.float32(0.1), mask_ratio=np.float64(0.25),
+            patch_size=np.int64(4),
+        )
+        # 16 x 16 images in 4 px patches: 16 patches, a quarter of them hidden.
+        self.assertEqual(model.corruption.num_hidden_patches(16, 16), 4)
+        with self.assertRaisesRegex(ValueError, "patch_size must be an int >= 1. Received: patch_size=4.0"):
+            models.Autoencoder(tiny_backbone(), patch_size=4.0)
+        with self.assertRaisesRegex(ValueError, "noise_stddev must be a number >= 0. Received: noise_stddev='0.1'"):
+            models.Autoencoder(tiny_backbone(), noise_stddev="0.1")
+
     def test_bad_inputs(self):
         model = models.Autoencoder(tiny_backbone())
         with self.assertRaisesRegex(ValueError, "Autoencoder learns from images alone"):

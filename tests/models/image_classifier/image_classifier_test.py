@@ -56,6 +56,15 @@ class ImageClassifierTest(TestCase):
         history = classifier.fit(images, labels, batch_size=16, epochs=15, verbose=0)
         self.assertEqual(history.history["accuracy"][-1], 1.0)
 
+    def test_a_list_of_images_is_their_array(self):
+        classifier = models.ImageClassifier(tiny_backbone(), num_classes=3)
+        classifier.compile()
+        images = random_images(5)
+        expected = classifier.predict(images, verbose=0)
+        self.assertAllClose(classifier.predict(list(images), verbose=0), expected, atol=1e-6)
+        loss, _ = classifier.evaluate(tuple(images), [0, 1, 2, 0, 1], verbose=0)
+        self.assertAllClose(loss, classifier.evaluate(images, [0, 1, 2, 0, 1], verbose=0)[0], atol=1e-6)
+
     def test_saved_classifier_loads_whole(self):
         classifier = models.ImageClassifier(tiny_backbone(), num_classes=4, dropout=0.2, feature_grid=2)
         restored = models.ImageClassifier.from_preset(self.save_preset(classifier))

@@ -40,6 +40,12 @@ class MaskedLMPreprocessorTest(TestCase):
         )
         np.testing.assert_array_equal(packed["padding_mask"].sum(axis=1), [4, 5])
 
+    def test_numpy_int_lengths_are_ints(self):
+        preprocessor = tiny_masked_lm(sequence_length=np.int64(6), mask_selection_length=np.int32(2)).preprocessor
+        self.assertEqual(preprocessor.pack(["the cat"])["token_ids"].shape, (1, 6))
+        x, _, _ = preprocessor(["the cat runs near the dog"])
+        self.assertEqual(tuple(x["mask_positions"].shape), (1, 2))
+
     def test_bad_arguments(self):
         for kwargs, message in (
             ({"sequence_length": 2}, "sequence_length=2"),

@@ -71,6 +71,14 @@ class MaskedLMTest(TestCase):
         with self.assertRaisesRegex(ValueError, "vocabulary.txt"):
             models.MaskedLM.from_preset(preset)
 
+    def test_a_bare_string_is_one_text(self):
+        model = tiny_masked_lm()
+        text = synthetic_texts(1)[0][0]
+        features = model.embed(text)
+        self.assertEqual(features.shape, (1, 8))  # one row, not one per character
+        self.assertAllClose(features, model.embed([text]), atol=1e-6)
+        self.assertAllClose(model.embed(np.array(text)), features, atol=1e-6)
+
     def test_bad_input(self):
         model = tiny_masked_lm()
         with self.assertRaisesRegex(ValueError, r"x\[1\] = '  ' tokenizes to no tokens"):

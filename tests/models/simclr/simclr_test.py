@@ -89,6 +89,14 @@ class SimCLRTest(TestCase):
         with self.assertRaisesRegex(ValueError, "temperature must be a number > 0"):
             tiny_simclr(temperature=0)
 
+    def test_numpy_scalar_temperature_is_a_number(self):
+        model = tiny_simclr(temperature=np.float32(0.25))
+        y_pred = random_normal((6, 4))
+        self.assertAllClose(model.compute_loss(y_pred=y_pred), nt_xent_numpy(y_pred[:3], y_pred[3:], 0.25)[0], atol=1e-5)
+        for temperature in ("0.5", True):
+            with self.assertRaisesRegex(ValueError, f"temperature must be a number > 0. Received: temperature={temperature!r}"):
+                tiny_simclr(temperature=temperature)
+
     def test_preset_round_trip(self):
         model = tiny_simclr(temperature=0.3)
         model.fit(random_images(16), batch_size=8, verbose=0)

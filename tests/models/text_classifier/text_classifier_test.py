@@ -29,6 +29,27 @@ class TextClassifierTest(TestCase):
         classifier = models.TextClassifier.from_preset(path, num_classes=2)
         self.assertEqual(classifier.preprocessor.sequence_length, 20)
 
+    def test_a_bare_string_is_one_text(self):
+        _, path = self.save_masked_lm()
+        classifier = models.TextClassifier.from_preset(path, num_classes=4)
+        classifier.compile()
+        text = synthetic_texts(1)[0][0]
+        logits = classifier.predict(text, verbose=0)
+        self.assertEqual(logits.shape, (1, 4))  # one row, not one per character
+        self.assertAllClose(logits, classifier.predict([text], verbose=0), atol=1e-6)
+        loss, _ = classifier.evaluate(text, [1], verbose=0)
+        expected = -np.log(np.exp(logits[0, 1]) / np.exp(logits[0]).sum())
+        self.assertAllClose(loss, expected, atol=1e-4)
+
+    def test_no_texts_is_refused_by_name(self):
+        _, path = self.save_masked_lm()
+        classifier = models.TextClassifier.from_preset(path, num_classes=4)
+        classifier.compile()
+        with self.assertRaisesRegex(ValueError, "x is empty: fit and evaluate need at least one example"):
+            classifier.fit([], [])
+        with self.assertRaisesRegex(ValueError, "y must be an array of class ids, one per example. Received a scalar: y=1"):
+            classifier.fit(synthetic_texts(1)[0], 1)
+
     def test_fits_and_saved_classifier_loads_whole(self):
         _, path = self.save_masked_lm()
         classifier = models.TextClassifier.from_preset(path, num_classes=4, dropout=0.0)

@@ -1,0 +1,36 @@
+import numpy as np
+
+from ssl_zoo import arguments
+from ssl_zoo.testing.test_case import TestCase
+
+
+class ArgumentsTest(TestCase):
+    def test_numpy_scalars_are_numbers_and_bools_strings_arrays_are_not(self):
+        for value in (3, np.int8(3), np.int64(3), np.uint16(3)):
+            self.assertTrue(arguments.is_int(value), repr(value))
+            self.assertTrue(arguments.is_real(value), repr(value))
+        for value in (0.5, np.float16(0.5), np.float32(0.5), np.float64(0.5)):
+            self.assertFalse(arguments.is_int(value), repr(value))
+            self.assertTrue(arguments.is_real(value), repr(value))
+        for value in (True, np.bool_(True), "3", "0.5", None, np.array([3]), [3]):
+            self.assertFalse(arguments.is_int(value), repr(value))
+            self.assertFalse(arguments.is_real(value), repr(value))
+
+    def test_class_ids_are_int64_one_per_example(self):
+        for labels in ([2, 0, 1], np.array([[2], [0], [1]]), np.array([2.0, 0.0, 1.0])):
+            ids = arguments.class_ids(labels)
+            self.assertEqual(ids.dtype, np.int64)
+            self.assertEqual(ids.tolist(), [2, 0, 1])
+
+    def test_class_ids_refuse_what_is_not_one_id_per_example(self):
+        cases = [
+            (3, "train_labels must be an array of class ids, one per example. Received a scalar: train_labels=3"),
+            ([], r"train_labels is empty: pass one class id per example. Received: train_labels.shape=\(0,\)"),
+            (["cat", "dog"], "train_labels must hold integer class ids. Received: train_labels.dtype=<U3"),
+            (np.zeros((2, 2)), r"one class id per example. Received: train_labels.shape=\(2, 2\)"),
+            ([0.5, 1], "fractions, NaN or inf"),
+            ([np.nan, 1], "fractions, NaN or inf"),
+        ]
+        for labels, message in cases:
+            with self.assertRaisesRegex(ValueError, message):
+                arguments.class_ids(labels, "train_labels")

@@ -1,0 +1,60 @@
+import os
+import pathlib
+
+from ssl_zoo import models
+from ssl_zoo.testing.test_case import TestCase
+from ssl_zoo.testing.tiny import random_images
+from ssl_zoo.testing.tiny import tiny_backbone
+
+
+def tiny_simclr(**kwargs):
+    return models.SimCLR(tiny_backbone(), projection_dim=4, projection_hidden_dim=8, seed=1, **kwargs)
+
+
+class FromPresetTest(TestCase):
+    def test_unknown_keywords_are_refused_with_the_accepted_ones(self):
+        path = self.save_preset(tiny_simclr())
+        with self.assertRaisesRegex(
+            ValueError,
+            r"SimCLR.from_preset\(\) got unknown keyword\(s\): temprature. Did you mean temperature\? "
+            r"Accepted keywords: backbone, blur_probability, crop_scale, dtype, feature_grid, image_shape, "
+            r"jitter_strength, loss_implementation, name, preprocessor, projection_dim, "
+            r"projection_hidden_dim, projection_layers, seed, temperature.",
+        ):
+            models.SimCLR.from_preset(path, temprature=0.1)
+        with self.assertRaisesRegex(ValueError, r"ImageClassifier.from_preset\(\) got unknown keyword\(s\): dropuot. Did you mean dropout\?"):
+            models.ImageClassifier.from_preset(path, num_classes=3, dropuot=0.1)
+        # Keywords the constructor takes still reach it.
+        self.assertEqual(models.SimCLR.from_preset(path, temperature=0.1).temperature, 0.1)
+        self.assertEqual(models.ImageClassifier.from_preset(path, num_classes=3, dropout=0.25).dropout, 0.25)
+
+    def test_path_like_presets(self):
+        model = tiny_simclr()
+        path = pathlib.Path(self.save_preset(model))
+        x = random_images(3)
+        self.assertAllClose(models.SimCLR.from_preset(path).predict(x, verbose=0), model.predict(x, verbose=0), atol=1e-6)
+        self.assertIsInstance(models.load_task(path), models.SimCLR)
+
+    def test_a_deleted_weights_file_is_named(self):
+        path = self.save_preset(tiny_simclr())
+        os.remove(os.path.join(path, "model.weights.h5"))
+        with self.assertRaisesRegex(
+            ValueError,
+            f"{os.path.join(path, 'model.weights.h5')} is missing. The preset is damaged: rewrite it "
+            r"with the task's save_to_preset\(\)",
+        ):
+            models.SimCLR.from_preset(path)
+        self.assertIsInstance(models.SimCLR.from_preset(path, load_weights=False), models.SimCLR)
+
+    def test_a_truncated_weights_file_is_named(self):
+        for name in ("model.weights.h5", "task.weights.h5"):
+            path = self.save_preset(tiny_simclr(), name=name)
+            weights_file = os.path.join(path, name)
+            with open(weights_file, "r+b") as f:
+                f.truncate(os.path.getsize(weights_file) // 2)
+            with self.assertRaisesRegex(
+                ValueError, f"{weights_file} is truncated or not an HDF5 weights file .* The preset is damaged"
+            ):
+                models.SimCLR.from_preset(path)
+            with self.assertRaisesRegex(ValueError, f"{weights_file} is truncated"):
+                models.load_task(path)
