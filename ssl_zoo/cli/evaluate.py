@@ -53,6 +53,17 @@ def load_data_for(model, data_name):
     return data.load_images(data_name, color_mode=color_mode_of(model))
 
 
+def check_labels(data_name, y_train, y_test):
+    """Refuse `--data` without labels, or with labels no probe can be fitted or tested on."""
+    from ssl_zoo import evaluation
+
+    if y_train is None:
+        raise ValueError(f"--data {data_name} has no labels: evaluation needs one sub-folder per class.")
+    evaluation.check_probe_labels(
+        y_train, y_test, (f"the training labels of --data {data_name}", f"the test labels of --data {data_name}")
+    )
+
+
 def run(args):
     import numpy as np
 
@@ -63,10 +74,7 @@ def run(args):
 
     model = models.load_task(args.preset)
     (x_train, y_train), (x_test, y_test), _ = load_data_for(model, args.data)
-    if y_train is None:
-        raise ValueError(
-            f"--data {args.data} has no labels: evaluation needs texts in one sub-folder per class."
-        )
+    check_labels(args.data, y_train, y_test)
     verbose = 0 if args.json else output.progress_verbosity()
     if args.protocol == "finetune":
         accuracy = evaluation.fine_tune(

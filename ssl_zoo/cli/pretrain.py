@@ -80,12 +80,13 @@ def _mlm(args, process_index, x_train, image_shape):
     from ssl_zoo import data
     from ssl_zoo import models
 
-    if args.vocabulary_size <= len(data.BERT_SPECIAL_TOKENS):
-        raise ValueError(f"--vocabulary-size must be > {len(data.BERT_SPECIAL_TOKENS)}. Received: {args.vocabulary_size}")
     if args.sequence_length < 3:
         raise ValueError(f"--sequence-length must be >= 3 ([CLS], a token, [SEP]). Received: {args.sequence_length}")
     print(f"Learning a WordPiece vocabulary of up to {args.vocabulary_size:,} tokens from {len(x_train):,} texts")
-    vocabulary = data.compute_vocabulary(x_train, args.vocabulary_size)
+    try:
+        vocabulary = data.compute_vocabulary(x_train, args.vocabulary_size)
+    except ValueError as error:
+        raise ValueError(f"--vocabulary-size {args.vocabulary_size}: {error}") from None
     preprocessor = models.MaskedLMPreprocessor(
         keras_hub.models.BertTokenizer(vocabulary, lowercase=True),
         sequence_length=args.sequence_length,
@@ -327,6 +328,11 @@ def _knn_monitor(args, x_train, y_train, x_test, y_test):
     from ssl_zoo import evaluation
 
     if not args.knn_every or y_train is None or not len(x_test):
+        return []
+    try:
+        evaluation.check_probe_labels(y_train[:5000], y_test[:2000])
+    except ValueError as error:
+        print(f"No kNN monitor: {error}")
         return []
     return [
         evaluation.KNNMonitor(

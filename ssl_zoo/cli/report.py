@@ -43,8 +43,7 @@ def run(args):
     # Check the preset before loading data or training anything.
     model = models.load_task(args.preset, load_weights=False)
     (x_train, y_train), (x_test, y_test), label_names = evaluate.load_data_for(model, args.data)
-    if y_train is None:
-        raise ValueError(f"--data {args.data} has no labels: a report needs one sub-folder per class.")
+    evaluate.check_labels(args.data, y_train, y_test)
     log = None if args.json else print
     report = evaluation.label_efficiency(
         args.preset, x_train, y_train, x_test, y_test, tuple(args.labels), args.seed, log, args.min_steps

@@ -5,6 +5,7 @@ from ssl_zoo.evaluation.fine_tune import warmup_cosine
 from ssl_zoo.evaluation.knn import knn_classify
 from ssl_zoo.evaluation.knn_monitor import KNNMonitor
 from ssl_zoo.evaluation.label_efficiency import label_efficiency
+from ssl_zoo.evaluation.linear_probe import check_probe_labels
 from ssl_zoo.evaluation.linear_probe import label_subset
 from ssl_zoo.evaluation.linear_probe import linear_probe
 from ssl_zoo.evaluation.plots import plot_embedding

@@ -92,3 +92,10 @@ def check_pixel_scale(images, task_name, name="x"):
             f"holds floats in [0, 1] (from {low:g} to {high:g}): pass {name} * 255. "
             f"Received: {name}.dtype={images.dtype}, {name}.shape={images.shape}"
         )
+
+
+def training_images(images, task_name, name="x"):
+    """What `fit` of an image task trains on: lists stacked, [0, 1] floats refused."""
+    images = as_image_array(images, name)
+    check_pixel_scale(images, task_name, name)
+    return images

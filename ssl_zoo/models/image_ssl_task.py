@@ -3,9 +3,8 @@
 import keras
 
 from ssl_zoo.models.image_features import grid_features
-from ssl_zoo.models.image_inputs import as_image_array
-from ssl_zoo.models.image_inputs import check_pixel_scale
 from ssl_zoo.models.image_inputs import prepare_images
+from ssl_zoo.models.image_inputs import training_images
 from ssl_zoo.models.ssl_task import SSLTask
 
 
@@ -27,9 +26,7 @@ class ImageSSLTask(SSLTask):
                 f"{type(self).__name__} learns from images alone: call fit(images) without "
                 "labels. Received labels y."
             )
-        x = as_image_array(x, "x")
-        check_pixel_scale(x, type(self).__name__, "x")
-        return super().fit(x, *args, **kwargs)
+        return super().fit(training_images(x, type(self).__name__), *args, **kwargs)
 
     def prepare_inputs(self, x):
         return prepare_images(x, tuple(self.input.shape[1:]), "x")

@@ -223,6 +223,35 @@ class ColorModeCLITest(TestCase):
         self.assertEqual(row["protocol"], "knn")
 
 
+class OneClassFolderCLITest(TestCase):
+    def test_pretraining_runs_without_a_knn_monitor_and_evaluate_says_what_it_needs(self):
+        folder = self.get_temp_dir()
+        images = os.path.join(folder, "photos", "only")
+        os.makedirs(images)
+        rng = np.random.default_rng(0)
+        for i in range(12):
+            Image.fromarray(rng.integers(0, 256, (16, 16, 3), dtype=np.uint8)).save(os.path.join(images, f"{i}.png"))
+        out = os.path.join(folder, "preset")
+        with mock.patch("sys.stdout", new_callable=io.StringIO) as stdout:
+            code = main.main(["pretrain", "simclr", "--data", os.path.join(folder, "photos"), "--out", out,
+                              "--batch-size", "8"])
+        self.assertEqual(code, 0)
+        self.assertIn("No kNN monitor: A probe needs labeled training examples of at least 2 classes", stdout.getvalue())
+        with mock.patch("sys.stderr", new_callable=io.StringIO) as stderr:
+            code = main.main(["evaluate", out, "--data", os.path.join(folder, "photos"), "--protocol", "knn"])
+        self.assertEqual(code, 1)
+        self.assertIn("A probe needs labeled training examples of at least 2 classes. Received: the training "
+                      "labels of --data", stderr.getvalue())
+
+    def test_a_vocabulary_too_small_for_the_corpus_names_the_flag(self):
+        out = os.path.join(self.get_temp_dir(), "preset")
+        with mock.patch("sys.stderr", new_callable=io.StringIO) as stderr, mock.patch("sys.stdout", new_callable=io.StringIO):
+            code = main.main(["pretrain", "mlm", "--data", "synthetic", "--out", out, "--vocabulary-size", "6"])
+        self.assertEqual(code, 1)
+        self.assertIn("--vocabulary-size 6: vocabulary_size is too small for this corpus", stderr.getvalue())
+        self.assertFalse(os.path.exists(out))
+
+
 class FineTuneAndReportCLITest(TestCase):
     def test_finetune_protocol_and_label_efficiency_report(self):
         folder = self.get_temp_dir()

@@ -8,6 +8,7 @@ from ssl_zoo.models.classifier_inputs import check_classifier_args
 from ssl_zoo.models.image_features import check_feature_grid
 from ssl_zoo.models.image_features import grid_features
 from ssl_zoo.models.image_inputs import prepare_images
+from ssl_zoo.models.image_inputs import training_images
 
 
 @keras.saving.register_keras_serializable(package="ssl_zoo")
@@ -79,6 +80,9 @@ class ImageClassifier(Classifier):
         config = super().get_config()
         config.update({"feature_grid": self.feature_grid})
         return config
+
+    def fit(self, x=None, y=None, *args, **kwargs):
+        return super().fit(training_images(x, type(self).__name__), y, *args, **kwargs)
 
     def prepare_inputs(self, x):
         return prepare_images(x, tuple(self.input.shape[1:]), "x")

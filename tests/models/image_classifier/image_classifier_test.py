@@ -65,6 +65,14 @@ class ImageClassifierTest(TestCase):
         loss, _ = classifier.evaluate(tuple(images), [0, 1, 2, 0, 1], verbose=0)
         self.assertAllClose(loss, classifier.evaluate(images, [0, 1, 2, 0, 1], verbose=0)[0], atol=1e-6)
 
+    def test_float_images_in_0_1_are_refused_by_fit(self):
+        classifier = models.ImageClassifier(tiny_backbone(), num_classes=3)
+        classifier.compile()
+        scaled = random_images(3).astype("float32") / 255.0
+        with self.assertRaisesRegex(ValueError, r"ImageClassifier expects pixels in \[0, 255\] .*: pass x \* 255"):
+            classifier.fit(scaled, [0, 1, 2], verbose=0)
+        classifier.fit(list(scaled * 255), [0, 1, 2], verbose=0)
+
     def test_saved_classifier_loads_whole(self):
         classifier = models.ImageClassifier(tiny_backbone(), num_classes=4, dropout=0.2, feature_grid=2)
         restored = models.ImageClassifier.from_preset(self.save_preset(classifier))
