@@ -42,13 +42,10 @@ class KNNMonitor(keras.callbacks.Callback):
                 f"{len(test_images)} test images / {len(test_labels)} labels"
             )
         check_probe_labels(train_labels, test_labels)
-        self.train_images = train_images
-        self.train_labels = train_labels
-        self.test_images = test_images
-        self.test_labels = test_labels
-        self.k = k
-        self.every = every
-        self.history = []
+        self.train_images, self.train_labels = train_images, train_labels
+        self.test_images, self.test_labels = test_images, test_labels
+        self.k, self.every = k, every
+        self.history = []  # (epoch, accuracy) of each check
 
     def on_epoch_end(self, epoch, logs=None):
         if (epoch + 1) % self.every:
