@@ -8,10 +8,10 @@ from ssl_zoo.cli import evaluate
 from ssl_zoo.cli import frameworks
 from ssl_zoo.cli import output
 
-# Options of one method only -> the methods they apply to.
 _IMAGE_METHODS = ("simclr", "rotnet", "autoencoder")
 # ssl_zoo.models.autoencoder's VARIANTS, which importing would import Keras (tested equal).
 AUTOENCODER_VARIANTS = ("plain", "denoising", "masked")
+# Options of some methods only -> the methods they apply to.
 _METHOD_OPTIONS = {
     "color_mode": _IMAGE_METHODS, "temperature": ("simclr",), "jitter_strength": ("simclr",),
     "variant": ("autoencoder",), "reconstructions": ("autoencoder",),
@@ -80,8 +80,6 @@ def _mlm(args, process_index, x_train, image_shape):
     from ssl_zoo import data
     from ssl_zoo import models
 
-    if args.sequence_length < 3:
-        raise ValueError(f"--sequence-length must be >= 3 ([CLS], a token, [SEP]). Received: {args.sequence_length}")
     print(f"Learning a WordPiece vocabulary of up to {args.vocabulary_size:,} tokens from {len(x_train):,} texts")
     try:
         vocabulary = data.compute_vocabulary(x_train, args.vocabulary_size)
@@ -189,7 +187,7 @@ def register(subparsers):
     parser.add_argument("--vocabulary-size", type=arguments.positive_int, metavar="V",
                         help="mlm: largest WordPiece vocabulary (default: 8000)")
     parser.add_argument("--sequence-length", type=arguments.integer_at_least(3), metavar="L",
-                        help="mlm: tokens per text, [CLS] and [SEP] included, >= 3 (default: 64)")
+                        help="mlm: tokens per text, [CLS] and [SEP] included: >= 3 (default: 64)")
     parser.add_argument(
         "--init-preset", metavar="PRESET",
         help="train further from this preset of METHOD (a built-in name or a folder) instead of "
@@ -217,7 +215,6 @@ def run(args):
     from ssl_zoo import evaluation
 
     parallel = distribution.start(args)  # first: engines fix their devices when they start
-    _check_not_builtin(args.out)
     with parallel, callbacks.stop_on_signals() as stop:
         model, x_test = _train(args, parallel, stop)
     if parallel.is_chief:
@@ -288,6 +285,7 @@ def _check(args):
                 f"Received: pretrain {args.method} --{option.replace('_', '-')} {getattr(args, option)}"
             )
     files.check_preset_dir(args.out, "--out")
+    _check_not_builtin(args.out)
     if args.reconstructions is not None:
         files.check_file(args.reconstructions, "--reconstructions")
     if args.checkpoint_dir is not None:
