@@ -72,7 +72,6 @@ def compute_vocabulary(texts, vocabulary_size=8000, lowercase=True):
     )
 
 
-
 def _alphabet(texts, lowercase):
     """The characters of `texts` as the WordPiece learner sees them: accents stripped,
     casefolded if `lowercase`, whitespace dropped."""
