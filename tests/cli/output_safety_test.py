@@ -2,7 +2,6 @@
 
 import io
 import os
-import stat
 import subprocess
 import sys
 from unittest import mock
@@ -90,20 +89,6 @@ class OutputSafetyTest(TestCase):
         self.assertRefused(["evaluate", "simclr_resnet_fashion_mnist", "--data", "synthetic"],
                            "'simclr_resnet_fashion_mnist' is both a built-in preset and a folder here. Pass "
                            "./simclr_resnet_fashion_mnist for the folder")
-
-    def test_a_preset_folder_is_replaced_with_the_umask_permissions(self):
-        out = os.path.join(self.folder, "preset")
-        previous = os.umask(0o002)
-        self.addCleanup(os.umask, previous)
-        os.chdir(self.folder)
-        for _ in range(2):  # written, then replaced
-            with mock.patch("sys.stdout", new_callable=io.StringIO):
-                self.assertEqual(main.main(["pretrain", "simclr", *TINY, "--out", out]), 0)
-        self.assertEqual(stat.S_IMODE(os.stat(out).st_mode), 0o775)
-        for name in os.listdir(out):
-            self.assertEqual(stat.S_IMODE(os.stat(os.path.join(out, name)).st_mode), 0o664, name)
-        self.assertEqual(sorted(n for n in os.listdir(self.folder) if n.startswith(".")), [])
-        self.assertEqual(snapshot(self.photos), snapshot(self.photos))
 
     def test_an_unset_shell_variable_as_out_exits_non_zero_and_keeps_the_folder(self):
         os.chdir(self.photos)

@@ -58,3 +58,32 @@ class FromPresetTest(TestCase):
                 models.SimCLR.from_preset(path)
             with self.assertRaisesRegex(ValueError, f"{weights_file} is truncated"):
                 models.load_task(path)
+
+
+class SaveToPresetTest(TestCase):
+    def test_a_replaced_preset_gets_the_umask_permissions(self):
+        import stat
+
+        folder = self.get_temp_dir()
+        path = os.path.join(folder, "preset")
+        previous = os.umask(0o002)
+        self.addCleanup(os.umask, previous)
+        model = tiny_simclr()
+        for _ in range(2):  # written, then replaced
+            model.save_to_preset(path)
+        self.assertEqual(stat.S_IMODE(os.stat(path).st_mode), 0o775)
+        for name in os.listdir(path):
+            self.assertEqual(stat.S_IMODE(os.stat(os.path.join(path, name)).st_mode), 0o664, name)
+        self.assertEqual(os.listdir(folder), ["preset"])  # no temporary folder left
+
+    def test_non_finite_weights_are_never_written(self):
+        model = tiny_simclr()
+        weights = model.get_weights()
+        first_float = next(w for w in weights if w.dtype.kind == "f" and w.size)
+        first_float[...] = float("nan")
+        model.set_weights(weights)
+        path = os.path.join(self.get_temp_dir(), "preset")
+        with self.assertRaisesRegex(ValueError, r"The weight '.*' is not finite \(training diverged\): the preset "
+                                    "was not written"):
+            model.save_to_preset(path)
+        self.assertFalse(os.path.exists(path))
