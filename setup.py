@@ -1,7 +1,7 @@
 """Packaging beyond what pyproject.toml can say: the built-in presets ride in the wheel.
 
 presets/ (top-level in the checkout) becomes the data package `ssl_zoo._presets`, where
-`ssl_zoo.models.preset_io.builtin_dir()` finds it once installed.
+`ssl_zoo.preset_catalog.builtin_dir()` finds it once installed.
 """
 
 from setuptools import find_packages
