@@ -14,10 +14,13 @@ _REMOTE_PREFIXES = ("kaggle://", "hf://", "gs://", "modelscope://")
 def resolve_preset(preset, task_name):
     """A built-in name, a preset folder or a remote handle -> what keras-hub can load.
 
-    Raises a `ValueError` naming the preset and the alternatives when it is none of these.
+    `preset` may be a str or an `os.PathLike`. Raises a `ValueError` naming the preset and
+    the alternatives when it is none of these.
     """
+    if isinstance(preset, os.PathLike):
+        preset = os.fspath(preset)
     if not isinstance(preset, str):
-        raise ValueError(f"preset must be a string. Received: preset={preset!r}")
+        raise ValueError(f"preset must be a string or a path. Received: preset={preset!r}")
     builtin_names = builtin_descriptions()
     if preset in builtin_names:
         if os.path.isdir(preset):

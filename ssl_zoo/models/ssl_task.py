@@ -55,8 +55,6 @@ class SSLTask(keras_hub.models.Task):
             **kwargs: forwarded to the constructor; a keyword it does not take is a
                 `ValueError` (`preset_io.check_preset_kwargs`).
         """
-        if isinstance(preset, os.PathLike):
-            preset = os.fspath(preset)
         preset_io.check_preset_kwargs(cls, kwargs)
         path = preset_io.resolve_preset(preset, cls.__name__)
         if os.path.isdir(path):  # a remote handle is checked by keras-hub once fetched

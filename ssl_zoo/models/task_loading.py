@@ -20,8 +20,6 @@ def load_task(preset, load_weights=True):
     Returns:
         An `SSLTask` subclass instance (`SimCLR`, ...).
     """
-    if isinstance(preset, os.PathLike):
-        preset = os.fspath(preset)
     path = preset_io.resolve_preset(preset, "an ssl_zoo task")
     task_file = os.path.join(path, "task.json")
     try:
