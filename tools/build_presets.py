@@ -25,36 +25,17 @@ import time
 
 import numpy as np
 
+from ssl_zoo import methods
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PRESETS_DIR = os.path.join(ROOT, "presets")
 
-# name -> (data, [`ssl-zoo pretrain` arguments of each stage]). A stage after the first trains
-# further from the stage before, with a fresh cosine schedule. Budgets fit about 90 minutes on a
-# 2-core CPU with TensorFlow, the fastest backend there for small conv nets.
+# name -> (method, data, [`ssl-zoo pretrain` arguments of each stage]), from each method's folder.
+# A stage after the first trains further from the stage before, with a fresh cosine schedule.
 RECIPES = {
-    # A 256-wide last stage, temperature 0.2 and jitter strength 1.0: after one epoch each
-    # probed better on a validation split of the training images (600 labels: 79.3% against
-    # 78.4% at jitter 0.5, and 78.4% against 77.6% for resnet_tiny at temperature 0.5).
-    # kNN accuracy on held-out images levels off at 85% from the 8th of the 16 epochs.
-    "simclr_resnet_fashion_mnist": ("fashion_mnist", [
-        ["simclr", "--backbone", "resnet_tiny_wide", "--temperature", "0.2", "--jitter-strength", "1.0",
-         "--epochs", "16", "--batch-size", "256", "--schedule", "cosine", "--knn-every", "2"],
-    ]),
-    "autoencoder_resnet_fashion_mnist": ("fashion_mnist", [[
-        "autoencoder", "--variant", "plain", "--backbone", "resnet_tiny", "--epochs", "4",
-        "--batch-size", "256", "--schedule", "cosine", "--knn-every", "0",
-    ]]),
-    "mlm_bert_tiny_wordnet": ("wordnet", [
-        ["mlm", "--backbone", "bert_tiny", "--epochs", "3", "--batch-size", "128",
-         "--schedule", "cosine", "--knn-every", "0"],
-        ["mlm", "--epochs", "4", "--batch-size", "128", "--schedule", "cosine", "--knn-every", "0"],
-        ["mlm", "--epochs", "4", "--batch-size", "128", "--schedule", "cosine", "--knn-every", "0"],
-    ]),
-    "rotnet_resnet_fashion_mnist": ("fashion_mnist", [
-        ["rotnet", "--backbone", "resnet_tiny", "--epochs", "1", "--batch-size", "128",
-         "--schedule", "cosine", "--knn-every", "0"],
-        ["rotnet", "--epochs", "2", "--batch-size", "128", "--schedule", "cosine", "--knn-every", "0"],
-    ]),
+    name: (method.name, data, [shlex.split(stage) for stage in stages])
+    for method in methods.registered().values()
+    for name, (data, stages) in method.recipes.items()
 }
 PACKAGES = ("ssl-zoo", "keras", "keras-hub", "tensorflow", "jax", "torch", "numpy", "scikit-learn")
 LABEL_FRACTIONS = (0.01, 0.1, 1.0)
@@ -91,13 +72,13 @@ def main():
 
 
 def build(name, backend, seed):
-    data, stages = RECIPES[name]
+    method, data, stages = RECIPES[name]
     build_dir = os.path.join(ROOT, "build", "presets")
     pretrain_commands, train_seconds, previous = [], 0.0, None
     for number, stage_args in enumerate(stages, 1):
         last = number == len(stages)
         staged = os.path.join(build_dir, name if last else f"{name}.stage{number}")
-        command = [sys.executable, "-m", "ssl_zoo", "--backend", backend, "pretrain", *stage_args,
+        command = [sys.executable, "-m", "ssl_zoo", "--backend", backend, "pretrain", method, *stage_args,
                    "--data", data, "--seed", str(seed)]
         command += ["--init-preset", previous] if previous else []
         command += ["--out", staged, "--checkpoint-dir", f"{staged}.checkpoint"]
@@ -110,7 +91,7 @@ def build(name, backend, seed):
         metadata = json.load(f)
     metadata["ssl_zoo"] = {
         "name": name,
-        "method": stages[0][0],
+        "method": method,
         "data": data,
         "data_sha256": data_sha256(data),
         "metrics": metrics,

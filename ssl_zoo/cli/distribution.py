@@ -1,6 +1,6 @@
 """`--devices` and `--dtype-policy`: how a training command spreads over devices."""
 
-from ssl_zoo.cli import arguments
+from ssl_zoo.methods import option_types
 
 DTYPE_POLICIES = ("float32", "mixed_bfloat16", "mixed_float16")
 
@@ -8,7 +8,7 @@ DTYPE_POLICIES = ("float32", "mixed_bfloat16", "mixed_float16")
 def add_arguments(parser):
     """Add `--devices` and `--dtype-policy` to a training command's parser."""
     parser.add_argument(
-        "--devices", type=arguments.positive_int, metavar="K",
+        "--devices", type=option_types.positive_int, metavar="K",
         help="train data-parallel on K devices with negatives from the global batch (JAX, "
              "TensorFlow; K CPU devices without accelerators). On PyTorch start K processes: "
              "torchrun --nproc-per-node K -m ssl_zoo pretrain ...",

@@ -1,23 +1,18 @@
-"""`ssl-zoo pretrain`: train a self-supervised model and write a preset folder."""
+"""`ssl-zoo pretrain`: train a self-supervised model and write a preset folder.
+
+The methods, their options and defaults come from the registry (`ssl_zoo.methods`).
+"""
+
+import argparse
 
 from ssl_zoo import files
+from ssl_zoo import methods
 from ssl_zoo import preset_catalog
-from ssl_zoo.cli import arguments
+from ssl_zoo.methods import option_types
 from ssl_zoo.cli import distribution
 from ssl_zoo.cli import evaluate
 from ssl_zoo.cli import frameworks
 from ssl_zoo.cli import output
-
-_IMAGE_METHODS = ("simclr", "rotnet", "autoencoder")
-# ssl_zoo.models.autoencoder's VARIANTS, which importing would import Keras (tested equal).
-AUTOENCODER_VARIANTS = ("plain", "denoising", "masked")
-# Options of some methods only -> the methods they apply to.
-_METHOD_OPTIONS = {
-    "color_mode": _IMAGE_METHODS, "temperature": ("simclr",), "jitter_strength": ("simclr",),
-    "variant": ("autoencoder",), "reconstructions": ("autoencoder",),
-    "vocabulary_size": ("mlm",), "sequence_length": ("mlm",),
-}
-
 
 def _image_data(args, model):
     """`(x_train, y_train), (x_test, y_test), image_shape` of an image `--data`.
@@ -42,100 +37,57 @@ def _text_data(args, model):
     return (x_train[: args.limit], y_train), (x_test, y_test), None
 
 
-def _simclr(args, process_index, x_train, image_shape):
-    from ssl_zoo import backbones
-    from ssl_zoo import models
-
-    backbone = backbones.build_backbone(args.backbone or "resnet_tiny", image_shape)
-    return models.SimCLR(
-        backbone,
-        temperature=args.temperature,
-        jitter_strength=args.jitter_strength,
-        seed=args.seed + process_index,
-    )
-
-
-def _rotnet(args, process_index, x_train, image_shape):
-    from ssl_zoo import backbones
-    from ssl_zoo import models
-
-    side = min(image_shape[:2])  # RotNet center-crops to the backbone's square
-    backbone = backbones.build_backbone(args.backbone or "resnet_tiny", (side, side, image_shape[2]))
-    return models.RotNet(backbone, image_shape=image_shape)
-
-
-def _autoencoder(args, process_index, x_train, image_shape):
-    from ssl_zoo import backbones
-    from ssl_zoo import models
-
-    backbone = backbones.build_backbone(args.backbone or "resnet_tiny", image_shape)
-    return models.Autoencoder(backbone, variant=args.variant or "plain", seed=args.seed)
-
-
-def _mlm(args, process_index, x_train, image_shape):
-    """A BERT masked language model; its WordPiece vocabulary is learned from `x_train`."""
-    import keras_hub
-
-    from ssl_zoo import backbones
-    from ssl_zoo import data
-    from ssl_zoo import models
-
-    print(f"Learning a WordPiece vocabulary of up to {args.vocabulary_size:,} tokens from {len(x_train):,} texts")
-    try:
-        vocabulary = data.compute_vocabulary(x_train, args.vocabulary_size)
-    except ValueError as error:
-        raise ValueError(f"--vocabulary-size {args.vocabulary_size}: {error}") from None
-    preprocessor = models.MaskedLMPreprocessor(
-        keras_hub.models.BertTokenizer(vocabulary, lowercase=True),
-        sequence_length=args.sequence_length,
-        # 15% of the tokens, with room for texts that draw more.
-        mask_selection_length=max(1, args.sequence_length // 4),
-    )
-    backbone = backbones.build_text_backbone(args.backbone or "bert_tiny", len(vocabulary), args.sequence_length)
-    return models.MaskedLM(backbone, preprocessor)
-
-
-# method -> (task class name, data loader, builder(args, process index, x_train, image shape) -> new task)
-_METHODS = {
-    "simclr": ("SimCLR", _image_data, _simclr),
-    "rotnet": ("RotNet", _image_data, _rotnet),
-    "autoencoder": ("Autoencoder", _image_data, _autoencoder),
-    "mlm": ("MaskedLM", _text_data, _mlm),
+# modality -> (loader of --data, what --data may name)
+_DATA = {
+    "images": (_image_data, "fashion_mnist, synthetic, or a folder of images in class sub-folders"),
+    "texts": (_text_data, "wordnet, synthetic, or a folder of .txt files (optionally in class sub-folders)"),
 }
-METHODS = tuple(_METHODS)
-# Options that shape a new model; a model from --init-preset has its own.
-_ARCHITECTURE_OPTIONS = ("backbone", "color_mode", "variant", "vocabulary_size", "sequence_length")
-# Settings of a new model left unset on the command line (a model from --init-preset keeps its own).
-_NEW_MODEL_DEFAULTS = {
-    "temperature": 0.5, "jitter_strength": 0.5, "vocabulary_size": 8000, "sequence_length": 64,
-    "color_mode": "rgb",
-}
-# SimCLR settings that --init-preset's model takes from the command line when given.
-_SIMCLR_OVERRIDES = ("temperature", "jitter_strength")
+
+
+def _method_options():
+    """`{option name: (Option, [names of the methods taking it])}` over the registry.
+
+    Methods may share an option (every image method takes `--color-mode`); they must
+    declare it alike but for its help.
+    """
+    options = {}
+    for method in methods.registered().values():
+        for option in method.options:
+            first, takers = options.setdefault(option.name, (option, []))
+            if (first.argparse_kwargs(), first.default) != (option.argparse_kwargs(), option.default):
+                raise ValueError(
+                    f"Method {method.name!r} declares {option.flag} unlike method {takers[0]!r} "
+                    "(type, choices or default): methods that share an option declare it alike."
+                )
+            takers.append(method.name)
+    return options
 
 
 def _build(args, process_index):
     """`(task, (x_train, y_train), (x_test, y_test), fit kwargs)` for `args.method`.
 
-    The task is new, or the one saved in `--init-preset` to train further. For mlm, 2,000
-    held-out texts give the validation loss and masked-token accuracy after each epoch.
+    The task is new, or the one saved in `--init-preset` to train further.
     """
-    from ssl_zoo import models
-
-    class_name, load_data, build_new = _METHODS[args.method]
+    method = methods.get(args.method)
+    load_data = _DATA[method.modality][0]
     model = None
     if args.init_preset:
         overrides = {
-            name: getattr(args, name) for name in _SIMCLR_OVERRIDES if getattr(args, name) is not None
+            option.name: getattr(args, option.name) for option in method.options
+            if option.overrides_preset and getattr(args, option.name) is not None
         }
-        if args.method == "simclr":
+        if method.reseeds_preset:
             overrides["seed"] = args.seed + process_index  # processes draw different views
-        model = getattr(models, class_name).from_preset(args.init_preset, **overrides)
+        model = method.task_class().from_preset(args.init_preset, **overrides)
         print(f"Training further from preset {args.init_preset}")
     (x_train, y_train), (x_test, y_test), image_shape = load_data(args, model)
     if model is None:
-        model = build_new(args, process_index, x_train, image_shape)
-    fit_kwargs = {"validation_data": x_test[:2000]} if args.method == "mlm" and len(x_test) else {}
+        settings = argparse.Namespace(
+            **vars(args), process_index=process_index, x_train=x_train, image_shape=image_shape
+        )
+        model = method.build(settings)
+    held_out = x_test[: method.validation_examples]
+    fit_kwargs = {"validation_data": held_out} if len(held_out) else {}
     return model, (x_train, y_train), (x_test, y_test), fit_kwargs
 
 
@@ -145,49 +97,38 @@ def register(subparsers):
         help="pretrain a model on unlabeled data and save it as a preset folder",
         description="Pretrain METHOD on DATA and write a keras-hub preset folder to --out.",
     )
-    parser.add_argument("method", choices=METHODS, help="self-supervised method")
+    registry = methods.registered()
+    parser.add_argument(
+        "method", choices=tuple(registry), metavar="METHOD",
+        help="self-supervised method: " + "; ".join(f"{m.name}: {m.description}" for m in registry.values()),
+    )
+    by_modality = {}
+    for method in registry.values():
+        by_modality.setdefault(method.modality, []).append(method.name)
     parser.add_argument(
         "--data", required=True,
-        help="simclr, rotnet, autoencoder: fashion_mnist, synthetic, or a folder of images in "
-        "class sub-folders; mlm: wordnet, synthetic, or a folder of .txt files (optionally in "
-        "class sub-folders)",
+        help="; ".join(f"{', '.join(names)}: {_DATA[modality][1]}" for modality, names in by_modality.items()),
     )
     parser.add_argument(
         "--out", required=True, metavar="DIR",
         help="preset folder to write: a new folder, or a preset folder to replace (atomically)",
     )
-    parser.add_argument(
-        "--color-mode", choices=("grayscale", "rgb", "rgba"),
-        help="simclr, rotnet, autoencoder: channels a folder of images is read in (default: rgb; "
-        "with --init-preset, the preset's)",
-    )
-    parser.add_argument("--backbone", help="backbone size (default: resnet_tiny for images, bert_tiny for mlm)")
-    parser.add_argument("--epochs", type=arguments.positive_int, default=1,
+    parser.add_argument("--backbone", help="backbone size (default: the method's)")
+    parser.add_argument("--epochs", type=option_types.positive_int, default=1,
                         help="passes over the data (default: %(default)s)")
-    parser.add_argument("--batch-size", type=arguments.positive_int, default=256,
+    parser.add_argument("--batch-size", type=option_types.positive_int, default=256,
                         help="examples per step (default: %(default)s)")
-    parser.add_argument("--limit", type=arguments.positive_int, metavar="K",
+    parser.add_argument("--limit", type=option_types.positive_int, metavar="K",
                         help="use only the first K training examples")
-    parser.add_argument("--seed", type=arguments.non_negative_int, default=0, help="random seed (default: %(default)s)")
+    parser.add_argument("--seed", type=option_types.non_negative_int, default=0, help="random seed (default: %(default)s)")
     parser.add_argument(
-        "--knn-every", type=arguments.non_negative_int, default=1, metavar="E",
+        "--knn-every", type=option_types.non_negative_int, default=1, metavar="E",
         help="report kNN accuracy on held-out labeled data every E epochs; 0 turns it off (default: %(default)s)",
     )
-    parser.add_argument("--temperature", type=arguments.positive_float, metavar="T",
-                        help="simclr: NT-Xent temperature (default: 0.5, or --init-preset's)")
-    parser.add_argument("--jitter-strength", type=arguments.non_negative_float, metavar="S",
-                        help="simclr: strength of each view's color (for gray images: brightness and "
-                        "contrast) jitter (default: 0.5, or --init-preset's)")
-    parser.add_argument("--variant", choices=AUTOENCODER_VARIANTS,
-                        help="autoencoder: what the encoder sees of each image (default: plain)")
-    parser.add_argument(
-        "--reconstructions", metavar="PNG",
-        help="autoencoder: write inputs, corrupted inputs and reconstructions of 8 test images",
-    )
-    parser.add_argument("--vocabulary-size", type=arguments.positive_int, metavar="V",
-                        help="mlm: largest WordPiece vocabulary (default: 8000)")
-    parser.add_argument("--sequence-length", type=arguments.integer_at_least(3), metavar="L",
-                        help="mlm: tokens per text, [CLS] and [SEP] included: >= 3 (default: 64)")
+    for option, takers in _method_options().values():
+        default = "" if option.default is None else f" (default: {option.default})"
+        parser.add_argument(option.flag, help=f"{', '.join(takers)}: {option.help}{default}",
+                            **option.argparse_kwargs())
     parser.add_argument(
         "--init-preset", metavar="PRESET",
         help="train further from this preset of METHOD (a built-in name or a folder) instead of "
@@ -212,7 +153,6 @@ def run(args):
     _check(args)
     frameworks.load()
     from ssl_zoo import callbacks
-    from ssl_zoo import evaluation
 
     parallel = distribution.start(args)  # first: engines fix their devices when they start
     with parallel, callbacks.stop_on_signals() as stop:
@@ -221,9 +161,9 @@ def run(args):
         distribution.restore_float32_policy(model)
         model.save_to_preset(args.out)
         print(f"Saved preset to {args.out}")
-        if args.reconstructions:
-            evaluation.save_reconstruction_grid(model.reconstruct(x_test[:8]), args.reconstructions)
-            print(f"Saved reconstructions to {args.reconstructions}")
+        after_training = methods.get(args.method).after_training
+        if after_training is not None:
+            after_training(model, args, x_test)
     return 0
 
 
@@ -233,9 +173,10 @@ def _train(args, parallel, stop):
 
     from ssl_zoo import callbacks as ssl_callbacks
 
-    if parallel.num_replicas > 1 and args.method != "simclr":
+    if parallel.num_replicas > 1 and not methods.get(args.method).data_parallel:
+        runs = ", ".join(m.name for m in methods.registered().values() if m.data_parallel)
         raise ValueError(
-            f"Data-parallel pretraining runs simclr only. Received: pretrain {args.method} on "
+            f"Data-parallel pretraining runs {runs}. Received: pretrain {args.method} on "
             f"{parallel.num_replicas} replicas; drop --devices (or torchrun) for {args.method}."
         )
     keras.utils.set_random_seed(args.seed)
@@ -270,30 +211,39 @@ def _check(args):
 
     Runs before anything heavy is imported or trained; values are checked by argparse.
     """
-    if args.init_preset:
-        for option in _ARCHITECTURE_OPTIONS:
-            if getattr(args, option) is not None:
-                raise ValueError(
-                    f"--{option.replace('_', '-')} shapes a new model; a model from --init-preset "
-                    f"keeps its own. Received: --init-preset {args.init_preset} "
-                    f"--{option.replace('_', '-')} {getattr(args, option)}"
-                )
-    for option, methods in _METHOD_OPTIONS.items():
-        if args.method not in methods and getattr(args, option) is not None:
+    method = methods.get(args.method)
+    own = {option.name for option in method.options}
+    if args.init_preset and args.backbone is not None:
+        _refuse_with_preset(args, "backbone")
+    for option, takers in _method_options().values():
+        value = getattr(args, option.name)
+        if value is None:
+            continue
+        if option.name not in own:
             raise ValueError(
-                f"--{option.replace('_', '-')} applies to {', '.join(methods)} only. "
-                f"Received: pretrain {args.method} --{option.replace('_', '-')} {getattr(args, option)}"
+                f"{option.flag} applies to {', '.join(takers)} only. "
+                f"Received: pretrain {args.method} {option.flag} {value}"
             )
+        if args.init_preset and option.shapes_model:
+            _refuse_with_preset(args, option.name)
+        if option.output_file:
+            files.check_file(value, option.flag)
     files.check_preset_dir(args.out, "--out")
     _check_not_builtin(args.out)
-    if args.reconstructions is not None:
-        files.check_file(args.reconstructions, "--reconstructions")
     if args.checkpoint_dir is not None:
         files.check_folder(args.checkpoint_dir, "--checkpoint-dir")
     if not args.init_preset:
-        for option, default in _NEW_MODEL_DEFAULTS.items():
-            if getattr(args, option) is None:
-                setattr(args, option, default)
+        for option in method.options:
+            if getattr(args, option.name) is None:
+                setattr(args, option.name, option.default)
+
+
+def _refuse_with_preset(args, name):
+    flag = "--" + name.replace("_", "-")
+    raise ValueError(
+        f"{flag} shapes a new model; a model from --init-preset keeps its own. "
+        f"Received: --init-preset {args.init_preset} {flag} {getattr(args, name)}"
+    )
 
 
 def _schedule_callbacks(args, model):

@@ -3,7 +3,7 @@
 import os
 
 from ssl_zoo import files
-from ssl_zoo.cli import arguments
+from ssl_zoo.methods import option_types
 from ssl_zoo.cli import evaluate
 from ssl_zoo.cli import frameworks
 
@@ -22,12 +22,12 @@ def register(subparsers):
     parser.add_argument("preset", metavar="PRESET_OR_DIR", help="built-in preset name or preset folder")
     parser.add_argument("--data", required=True,
                         help="labeled data: fashion_mnist, wordnet, synthetic, or a folder with class sub-folders")
-    parser.add_argument("--labels", type=arguments.fraction, nargs="+", default=list(DEFAULT_FRACTIONS),
+    parser.add_argument("--labels", type=option_types.fraction, nargs="+", default=list(DEFAULT_FRACTIONS),
                         metavar="FRACTION", help="label fractions to measure (default: 0.01 0.1 1.0)")
     parser.add_argument("--out", help="folder for the report (default: report_<preset name>)")
     parser.add_argument("--embedding", choices=("pca", "tsne"), default="tsne",
                         help="2-D map of the test features (default: %(default)s)")
-    parser.add_argument("--seed", type=arguments.non_negative_int, default=0,
+    parser.add_argument("--seed", type=option_types.non_negative_int, default=0,
                         help="seed of label subsets and training (default: %(default)s)")
     evaluate.add_min_steps_argument(parser)
     parser.add_argument("--json", action="store_true", help="print the table as JSON")

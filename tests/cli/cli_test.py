@@ -124,11 +124,6 @@ class CLITest(TestCase):
             self.assertIn(message, stderr.getvalue())
         self.assertFalse(os.path.exists(out))
 
-    def test_variant_choices_are_the_autoencoders(self):
-        from ssl_zoo.models.autoencoder import autoencoder_corruption
-
-        self.assertEqual(pretrain.AUTOENCODER_VARIANTS, autoencoder_corruption.VARIANTS)
-
     def test_bench_nt_xent_reports_ratios(self):
         result = subprocess.run(
             [sys.executable, "-m", "ssl_zoo", "bench", "nt-xent", "--n", "64", "--d", "8",

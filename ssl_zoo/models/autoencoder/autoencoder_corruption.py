@@ -4,8 +4,8 @@ import keras
 
 from ssl_zoo import arguments
 from ssl_zoo import augmentations
+from ssl_zoo.models.autoencoder.autoencoder_method import VARIANTS
 
-VARIANTS = ("plain", "denoising", "masked")
 MASK_FILL = 0.5  # hidden pixels read mid-gray, distinct from the black background of many data sets
 
 

@@ -1,0 +1,44 @@
+"""SimCLR as the registry sees it: options, presets and how they are trained."""
+
+from ssl_zoo import methods
+from ssl_zoo.methods import option_types
+
+
+def build(settings):
+    from ssl_zoo import backbones
+    from ssl_zoo import models
+
+    backbone = backbones.build_backbone(settings.backbone or "resnet_tiny", settings.image_shape)
+    given = {name: getattr(settings, name) for name in ("temperature", "jitter_strength")}
+    return models.SimCLR(
+        backbone,
+        seed=settings.seed + settings.process_index,
+        **{name: value for name, value in given.items() if value is not None},
+    )
+
+
+METHOD = methods.register(methods.Method(
+    name="simclr", task="ssl_zoo.models.simclr:SimCLR", modality="images", build=build,
+    description="contrastive: two augmented views of each image, NT-Xent over the batch",
+    tiny=dict(projection_dim=4, projection_hidden_dim=8, seed=1),
+    # Whole-image crops and no color change: on mirror-symmetric images no draw matters.
+    deterministic=dict(crop_scale=(1.0, 1.0), jitter_strength=0.0),
+    options=methods.IMAGE_OPTIONS + (
+        methods.Option("temperature", "NT-Xent temperature (default: SimCLR's, or --init-preset's)",
+                       type=option_types.positive_float, metavar="T", overrides_preset=True),
+        methods.Option("jitter_strength", "strength of each view's color (for gray images: brightness "
+                       "and contrast) jitter (default: SimCLR's, or --init-preset's)",
+                       type=option_types.non_negative_float, metavar="S", overrides_preset=True),
+    ),
+    reseeds_preset=True,
+    presets={
+        "simclr_resnet_fashion_mnist": "SimCLR, resnet_tiny_wide backbone (834k parameters), pretrained on the 60,000 Fashion-MNIST training images.",
+    },
+    recipes={
+        # Chosen on a validation split: docs/decisions.md, "SimCLR preset recipe".
+        "simclr_resnet_fashion_mnist": ("fashion_mnist", [
+            "--backbone resnet_tiny_wide --temperature 0.2 --jitter-strength 1.0 --epochs 16 "
+            "--batch-size 256 --schedule cosine --knn-every 2",
+        ]),
+    },
+))
