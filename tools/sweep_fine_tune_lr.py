@@ -30,15 +30,13 @@ def main():
     parser.add_argument("--seed", type=int, default=123, help="seed of the validation split (default: %(default)s)")
     args = parser.parse_args()
     model = models.load_task(args.preset, load_weights=False)
-    texts = isinstance(model, models.MaskedLM)
     (x, y), _, _ = load_data_for(model, args.data)
     y = np.asarray(y)
     if not 0 < args.validation < len(y):
         parser.error(f"--validation must be in (0, {len(y)}). Received: {args.validation}")
     order = np.random.default_rng(args.seed).permutation(len(y))
     val, rest = order[: args.validation], order[args.validation :]
-    x = np.asarray(x, dtype=object) if texts else x
-    take = (lambda idx: list(x[idx])) if texts else (lambda idx: x[idx])
+    take = (lambda idx: x[idx]) if isinstance(x, np.ndarray) else (lambda idx: [x[i] for i in idx])
     for lr in args.learning_rates:
         accuracy = evaluation.fine_tune(
             args.preset, take(rest), y[rest], take(val), y[val], args.labels,

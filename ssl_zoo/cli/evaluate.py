@@ -1,6 +1,6 @@
 """`ssl-zoo evaluate`: probe a pretrained representation with labels."""
 
-from ssl_zoo.cli import arguments
+from ssl_zoo.methods import option_types
 from ssl_zoo.cli import frameworks
 
 PROTOCOLS = ("linear", "knn", "finetune")
@@ -21,10 +21,10 @@ def register(subparsers):
     )
     parser.add_argument("--protocol", choices=PROTOCOLS, default="linear", help="(default: %(default)s)")
     parser.add_argument(
-        "--labels", type=arguments.fraction, default=1.0, metavar="FRACTION",
+        "--labels", type=option_types.fraction, default=1.0, metavar="FRACTION",
         help="fraction of training labels used, class-balanced (default: %(default)s)",
     )
-    parser.add_argument("--seed", type=arguments.non_negative_int, default=0, help="seed of the label subset (default: %(default)s)")
+    parser.add_argument("--seed", type=option_types.non_negative_int, default=0, help="seed of the label subset (default: %(default)s)")
     add_min_steps_argument(parser)
     parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
     parser.set_defaults(func=run)
@@ -32,7 +32,7 @@ def register(subparsers):
 
 def add_min_steps_argument(parser):
     parser.add_argument(
-        "--min-steps", type=arguments.positive_int, default=500, metavar="N",
+        "--min-steps", type=option_types.positive_int, default=500, metavar="N",
         help="finetune: fewest optimizer steps per training run, at least 3 epochs (default: %(default)s)",
     )
 
@@ -43,12 +43,11 @@ def color_mode_of(model):
 
 
 def load_data_for(model, data_name):
-    """`(train, test, label_names)` of `data_name`: texts for a MaskedLM, else images in the
-    model's channel count (a folder of RGB images is read in gray for a gray model)."""
+    """`(train, test, label_names)` of `data_name` in `model`'s modality: texts, or images in
+    the model's channel count (a folder of RGB images is read in gray for a gray model)."""
     from ssl_zoo import data
-    from ssl_zoo import models
 
-    if isinstance(model, models.MaskedLM):
+    if model.modality == "texts":
         return data.load_texts(data_name)
     return data.load_images(data_name, color_mode=color_mode_of(model))
 

@@ -8,8 +8,7 @@ import numpy as np
 from ssl_zoo import arguments
 from ssl_zoo.evaluation.linear_probe import check_probe_labels
 from ssl_zoo.evaluation.linear_probe import label_subset
-from ssl_zoo.models import ImageClassifier
-from ssl_zoo.models import TextClassifier
+from ssl_zoo.models import task_class
 
 
 def fine_tune(
@@ -19,8 +18,8 @@ def fine_tune(
 ):
     """Test accuracy of a classifier built on `preset` and trained on a labeled subset.
 
-    An `ImageClassifier` for images, a `TextClassifier` for texts (`from_preset(preset,
-    num_classes)`), trained by linear probing, then fine-tuning (LP-FT; Kumar et al.,
+    The preset task's `classifier_class()` (`ImageClassifier` for images, `TextClassifier`
+    for texts; `from_preset(preset, num_classes)`), trained by linear probing, then fine-tuning (LP-FT; Kumar et al.,
     "Fine-Tuning can Distort Pretrained Features", ICLR 2022):
 
     1. the head alone on the frozen backbone, `head_epochs` epochs at `learning_rate`, so
@@ -79,8 +78,7 @@ def fine_tune(
     # keras-hub's fit does not shuffle arrays it preprocesses (texts): mix the classes once.
     subset = np.random.default_rng(seed).permutation(label_subset(y_train, label_fraction, seed))
     keras.utils.set_random_seed(seed)
-    texts = isinstance(x_train[0], str)
-    classifier_cls = TextClassifier if texts else ImageClassifier
+    classifier_cls = task_class(preset).classifier_class()
     classifier = classifier_cls.from_preset(preset, num_classes=num_classes, load_weights=not from_scratch)
     steps_per_epoch = math.ceil(len(subset) / batch_size)
     epochs = max(min_epochs, math.ceil(min_steps / steps_per_epoch))
@@ -88,7 +86,7 @@ def fine_tune(
         learning_rate = classifier.default_learning_rate
     if head_epochs is None:
         head_epochs = 0 if from_scratch else epochs
-    x_subset = np.asarray(x_train, dtype=object)[subset] if texts else x_train[subset]
+    x_subset = x_train[subset] if isinstance(x_train, np.ndarray) else [x_train[i] for i in subset]
     if head_epochs:
         classifier.set_backbone_trainable(False)
         classifier.compile(learning_rate=learning_rate)

@@ -40,7 +40,7 @@ def label_efficiency(
     log(f"Extracting features of {len(x_train):,} + {len(x_test):,} examples")
     f_train = extract_features(model, x_train)
     f_test = extract_features(model, x_test)
-    baseline = input_baseline_name(x_train)
+    baseline = input_baseline_name(model.modality)
     rows = {"linear probe": [], "fine-tuned": [], "from scratch": [], baseline: []}
     for fraction in fractions:
         log(f"Labels {fraction:.0%}: linear probe, fine-tuning, training from scratch, {baseline}")
@@ -54,7 +54,9 @@ def label_efficiency(
                 min_steps=min_steps,
             )
         )
-        rows[baseline].append(input_baseline(x_train, y_train, x_test, y_test, fraction, seed))
+        rows[baseline].append(
+            input_baseline(x_train, y_train, x_test, y_test, fraction, seed, model.modality)
+        )
         log("  " + "  ".join(f"{name} {values[-1]:.1%}" for name, values in rows.items()))
     return {
         "preset": preset,

@@ -16,12 +16,14 @@ class Classifier(SSLTask):
     """
 
     builds_on_any_task = True
-    # The peak of `evaluation.warmup_cosine` in fine-tuning, chosen on validation splits carved
-    # from the training data (test splits untouched), full fine-tuning of the presets for about
-    # 500 steps, without the head phase: Fashion-MNIST at 1% of the labels (SimCLR preset) 84.2% at 1e-3, 83.9% at
-    # 3e-4; WordNet glosses at 10% (MaskedLM preset) 64.5% at 3e-4, 67.7% at 1e-3, 66.7% at
-    # 3e-3, and the same transformer from scratch 62.0%, 67.0%, 66.1%.
+    # The peak of `evaluation.warmup_cosine` in fine-tuning (docs/decisions.md, "Fine-tuning
+    # learning rate").
     default_learning_rate = 1e-3
+
+    @classmethod
+    def classifier_class(cls):
+        """This class: a classifier's preset fine-tunes as itself."""
+        return cls
 
     @classmethod
     def preset_kwargs(cls, path, kwargs):

@@ -20,6 +20,11 @@ def load_task(preset, load_weights=True):
     Returns:
         An `SSLTask` subclass instance (`SimCLR`, ...).
     """
+    return task_class(preset).from_preset(preset_io.resolve_preset(preset, "an ssl_zoo task"), load_weights=load_weights)
+
+
+def task_class(preset):
+    """The `SSLTask` subclass saved in `preset` (a built-in name or a folder), unbuilt."""
     path = preset_io.resolve_preset(preset, "an ssl_zoo task")
     task_file = os.path.join(path, "task.json")
     try:
@@ -35,4 +40,4 @@ def load_task(preset, load_weights=True):
         raise ValueError(
             f"'{preset}' holds a {registered_name}, not an ssl_zoo task."
         )
-    return cls.from_preset(path, load_weights=load_weights)
+    return cls

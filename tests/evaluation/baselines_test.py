@@ -10,7 +10,9 @@ class InputBaselineTest(TestCase):
         rng = np.random.default_rng(0)
         labels = np.arange(60) % 3
         texts = [" ".join(rng.permutation(words[label].split())) + " the a" for label in labels]
-        accuracy = evaluation.input_baseline(texts[:45], labels[:45], texts[45:], labels[45:], 1.0)
+        accuracy = evaluation.input_baseline(
+            texts[:45], labels[:45], texts[45:], labels[45:], 1.0, modality="texts"
+        )
         self.assertEqual(accuracy, 1.0)
 
     def test_pixels_are_scaled_flattened_and_probed(self):
@@ -24,6 +26,6 @@ class InputBaselineTest(TestCase):
         self.assertEqual(accuracy, expected)
 
     def test_one_class_is_refused_for_texts_and_pixels(self):
-        for x in (["a cat", "a dog"], np.zeros((2, 4, 4), "uint8")):
+        for x, modality in ((["a cat", "a dog"], "texts"), (np.zeros((2, 4, 4), "uint8"), "images")):
             with self.assertRaisesRegex(ValueError, r"at least 2 classes. Received: y_train of the one class \[1\]"):
-                evaluation.input_baseline(x, [1, 1], x, [1, 1])
+                evaluation.input_baseline(x, [1, 1], x, [1, 1], modality=modality)

@@ -3,10 +3,8 @@
 import keras
 import numpy as np
 
-from ssl_zoo.backbones import SmallResNetBackbone
 from ssl_zoo.models.autoencoder.autoencoder_corruption import AutoencoderCorruption
 from ssl_zoo.models.autoencoder.autoencoder_decoder import mirror_decoder
-from ssl_zoo.models.image_features import check_feature_grid
 from ssl_zoo.models.image_ssl_task import ImageSSLTask
 
 
@@ -16,8 +14,7 @@ class Autoencoder(ImageSSLTask):
 
     The backbone encodes the (corrupted) image, its feature map is averaged over space into
     the bottleneck (the layer `features`), and `mirror_decoder` rebuilds the image from it.
-    The representation to reuse (`feature_extractor`, `ssl_zoo.evaluation.extract_features`)
-    is every stage's output averaged over a `feature_grid x feature_grid` grid of cells; the
+    The representation to reuse (`embed`, `feature_extractor`) is every stage's output averaged over a `feature_grid x feature_grid` grid of cells; the
     bottleneck is the mean of the last stage's cells. The loss is
     the mean squared error against the clean image in [0, 1], over the pixels the variant
     counts (`AutoencoderCorruption`):
@@ -56,8 +53,7 @@ class Autoencoder(ImageSSLTask):
     ```
     """
 
-    backbone_cls = SmallResNetBackbone
-    preprocessor_cls = None
+    has_held_out_loss = True  # the reconstruction error of held-out images
 
     def __init__(
         self,
@@ -72,15 +68,12 @@ class Autoencoder(ImageSSLTask):
         **kwargs,
     ):
         # === Layers ===
-        self.backbone = backbone
-        self.preprocessor = preprocessor
-        self.rescaling = keras.layers.Rescaling(1.0 / 255, name="rescaling")
+        self.build_image_layers(backbone, feature_grid, preprocessor)
         self.corruption = AutoencoderCorruption(
             variant, noise_stddev, mask_ratio, patch_size, seed, name="corruption"
         )
         self.pooling = keras.layers.GlobalAveragePooling2D(name="features")
         self.decoder = mirror_decoder(backbone)
-        check_feature_grid(backbone, feature_grid)
 
         # === Functional Model ===
         inputs = keras.Input(shape=backbone.image_shape, name="images")
@@ -94,34 +87,25 @@ class Autoencoder(ImageSSLTask):
         self.mask_ratio = mask_ratio
         self.patch_size = patch_size
         self.seed = seed
-        self.feature_grid = feature_grid
 
     def _autoencode(self, images, training=None):
         """Images in [0, 1] -> reconstructions in [0, 1] through the pooled bottleneck."""
         features = self.pooling(self.backbone(images, training=training))
         return self.decoder(features, training=training)
 
-    def compile(self, optimizer="auto", **kwargs):
-        """Compile with Adam (lr 1e-3) unless an optimizer is given.
+    def default_optimizer(self):
+        """Adam, learning rate 1e-3."""
+        return keras.optimizers.Adam(learning_rate=1e-3)
 
-        The loss is the masked mean squared error and is not set here: `compute_loss` owns it.
-        """
-        if optimizer == "auto":
-            optimizer = keras.optimizers.Adam(learning_rate=1e-3)
-        super().compile(optimizer=optimizer, **kwargs)
-
-    def compute_loss(self, x=None, y=None, y_pred=None, sample_weight=None, training=True):
+    def pretext_loss(self, x, y, y_pred, sample_weight):
         reconstruction = keras.ops.convert_to_tensor(y_pred["reconstruction"])
         loss_mask = keras.ops.cast(y_pred["loss_mask"], reconstruction.dtype)
         target = keras.ops.cast(self.rescaling(x), reconstruction.dtype)  # clean, in [0, 1]
         squared_error = keras.ops.sum(keras.ops.square(reconstruction - target), axis=-1, keepdims=True)
         # Mean over the counted pixels and channels: (B, H, W, 1) mask over (B, H, W, C) errors.
-        loss = keras.ops.sum(squared_error * loss_mask) / (
+        return keras.ops.sum(squared_error * loss_mask) / (
             keras.ops.sum(loss_mask) * reconstruction.shape[-1]
         )
-        if self.losses:
-            loss = loss + keras.ops.sum(self.losses)
-        return loss
 
     def reconstruct(self, images):
         """The variant's corruption of a few images and the model's reconstruction of it.
@@ -154,7 +138,6 @@ class Autoencoder(ImageSSLTask):
                 "mask_ratio": self.mask_ratio,
                 "patch_size": self.patch_size,
                 "seed": self.seed,
-                "feature_grid": self.feature_grid,
             }
         )
         return config

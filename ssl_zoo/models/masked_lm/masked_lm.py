@@ -5,12 +5,12 @@ import keras_hub
 import numpy as np
 
 from ssl_zoo.models.masked_lm.masked_lm_preprocessor import MaskedLMPreprocessor
-from ssl_zoo.models.ssl_task import SSLTask
+from ssl_zoo.models.pretext_task import PretextTask
 from ssl_zoo.models.text_inputs import prepare_texts
 
 
 @keras.saving.register_keras_serializable(package="ssl_zoo")
-class MaskedLM(SSLTask):
+class MaskedLM(PretextTask):
     """Masked language model: a BERT encoder learns to predict masked word pieces.
 
     Devlin et al., "BERT: Pre-training of Deep Bidirectional Transformers for Language
@@ -99,19 +99,34 @@ class MaskedLM(SSLTask):
         outputs = self.masked_lm_head(sequence, inputs["mask_positions"])  # (B, M, vocabulary)
         super().__init__(inputs=inputs, outputs=outputs, **kwargs)
 
-    def compile(self, optimizer="auto", loss="auto", weighted_metrics="auto", **kwargs):
-        """Compile with AdamW (lr 5e-4, weight decay 0.01) and masked-token accuracy.
+    modality = "texts"
 
-        The loss is sparse cross-entropy on the logits of the masked positions, weighted by
-        the preprocessor's `sample_weight` so that padding positions count for nothing.
-        """
-        if optimizer == "auto":
-            optimizer = keras.optimizers.AdamW(learning_rate=5e-4, weight_decay=0.01)
+    def default_optimizer(self):
+        """AdamW, learning rate 5e-4, weight decay 0.01."""
+        return keras.optimizers.AdamW(learning_rate=5e-4, weight_decay=0.01)
+
+    def compile(self, optimizer="auto", weighted_metrics="auto", **kwargs):
+        """Compile with `default_optimizer()` unless one is given, and masked-token accuracy."""
         if weighted_metrics == "auto":
             weighted_metrics = [keras.metrics.SparseCategoricalAccuracy(name="masked_accuracy")]
-        if loss == "auto":
-            loss = keras.losses.SparseCategoricalCrossentropy(from_logits=True)
-        super().compile(optimizer=optimizer, loss=loss, weighted_metrics=weighted_metrics, **kwargs)
+        super().compile(optimizer=optimizer, weighted_metrics=weighted_metrics, **kwargs)
+
+    def pretext_loss(self, x, y, y_pred, sample_weight):
+        """Sparse cross-entropy on the logits of the masked positions, weighted by the
+        preprocessor's `sample_weight` (padding positions count for nothing), summed and
+        divided by the number of positions, as Keras' `sum_over_batch_size` reduction."""
+        logits = keras.ops.cast(y_pred, "float32")  # (B, M, vocabulary)
+        losses = keras.losses.sparse_categorical_crossentropy(y, logits, from_logits=True)  # (B, M)
+        if sample_weight is None:
+            return keras.ops.mean(losses)
+        weighted = losses * keras.ops.cast(sample_weight, "float32")
+        return keras.ops.sum(weighted) / keras.ops.cast(keras.ops.size(losses), "float32")
+
+    @classmethod
+    def classifier_class(cls):
+        from ssl_zoo.models.text_classifier import TextClassifier
+
+        return TextClassifier
 
     def prepare_inputs(self, x):
         return prepare_texts(x, self.preprocessor, "x")

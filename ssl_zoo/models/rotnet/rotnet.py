@@ -3,8 +3,6 @@
 import keras
 
 from ssl_zoo import augmentations
-from ssl_zoo.backbones import SmallResNetBackbone
-from ssl_zoo.models.image_features import check_feature_grid
 from ssl_zoo.models.image_ssl_task import ImageSSLTask
 from ssl_zoo.models.rotnet.rotnet_turns import RotNetTurns
 
@@ -27,12 +25,10 @@ class RotNet(ImageSSLTask):
 
     Inputs are pixel values in [0, 255] of shape `(B, H, W, C)` (`(B, H, W)` for grayscale
     NumPy arrays); `predict` returns the turn logits `(B, 4)` of the unturned images. The
-    representation to reuse (`feature_extractor`, `ssl_zoo.evaluation.extract_features`)
-    keeps a coarse layout: every stage's output averaged over a `feature_grid x
-    feature_grid` grid of cells. The authors evaluate RotNet on spatially pooled feature
-    maps of several layers rather than one global vector, and the turns teach layout: with 1%
-    of Fashion-MNIST's labels a linear probe on the 3 x 3 grid of the shipped preset's last
-    stage scores 81%, on its global average 75% (raw pixels: 78%).
+    representation to reuse (`embed`, `feature_extractor`) keeps a coarse layout: every
+    stage's output averaged over a `feature_grid x feature_grid` grid of cells, as the
+    authors evaluate RotNet on spatially pooled feature maps of several layers rather than
+    one global vector (measured: docs/decisions.md, "The image representation").
 
     Args:
         backbone: `keras_hub.models.Backbone` mapping square images in [0, 1] to a feature map.
@@ -51,8 +47,6 @@ class RotNet(ImageSSLTask):
     ```
     """
 
-    backbone_cls = SmallResNetBackbone
-    preprocessor_cls = None
 
     def __init__(self, backbone, image_shape=None, feature_grid=3, preprocessor=None, **kwargs):
         side, other_side, channels = backbone.input_shape[1:]
@@ -74,14 +68,11 @@ class RotNet(ImageSSLTask):
                 f"the backbone's square input. Received: image_shape={image_shape}"
             )
         # === Layers ===
-        self.backbone = backbone
-        self.preprocessor = preprocessor
-        self.rescaling = keras.layers.Rescaling(1.0 / 255, name="rescaling")
+        self.build_image_layers(backbone, feature_grid, preprocessor)
         self.square_crop = keras.layers.CenterCrop(side, side, name="square_crop")
         self.turns = RotNetTurns(name="turns")
         self.pooling = keras.layers.GlobalAveragePooling2D(name="features")
         self.classifier = keras.layers.Dense(4, name="turn_classifier")  # a logit per turn
-        check_feature_grid(backbone, feature_grid)
 
         # === Functional Model ===
         inputs = keras.Input(shape=image_shape, name="images")
@@ -92,39 +83,18 @@ class RotNet(ImageSSLTask):
 
         # === Config ===
         self.image_shape = image_shape
-        self.feature_grid = feature_grid
 
     def backbone_inputs(self, images):
         return self.square_crop(self.rescaling(images))
 
-    def compile(self, optimizer="auto", **kwargs):
-        """Compile with Adam (lr 1e-3, weight decay 1e-6) unless an optimizer is given.
-
-        The loss is the cross-entropy of the turn labels and is not set here: `compute_loss`
-        owns it.
-        """
-        if optimizer == "auto":
-            optimizer = keras.optimizers.AdamW(learning_rate=1e-3, weight_decay=1e-6)
-        super().compile(optimizer=optimizer, **kwargs)
-
-    def compute_loss(self, x=None, y=None, y_pred=None, sample_weight=None, training=True):
+    def pretext_loss(self, x, y, y_pred, sample_weight):
         labels = augmentations.quarter_turn_labels(keras.ops.shape(y_pred)[0] // 4)  # (4B,)
         self.rotation_accuracy.update_state(labels, y_pred)
-        loss = keras.ops.mean(
+        return keras.ops.mean(
             keras.losses.sparse_categorical_crossentropy(labels, y_pred, from_logits=True)
-        )
-        if self.losses:
-            loss = loss + keras.ops.sum(self.losses)
-        return loss
-
-    def evaluate(self, *args, **kwargs):
-        raise ValueError(
-            "RotNet has no held-out loss: its turns are made only while training. Measure "
-            "the representation with ssl_zoo.evaluation (kNN, linear probe) or the "
-            "ssl_zoo.evaluation.KNNMonitor callback."
         )
 
     def get_config(self):
         config = super().get_config()
-        config.update({"image_shape": self.image_shape, "feature_grid": self.feature_grid})
+        config.update({"image_shape": self.image_shape})
         return config

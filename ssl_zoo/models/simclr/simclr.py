@@ -5,8 +5,6 @@ import keras
 from ssl_zoo import arguments
 from ssl_zoo import kernels
 from ssl_zoo import layers
-from ssl_zoo.backbones import SmallResNetBackbone
-from ssl_zoo.models.image_features import check_feature_grid
 from ssl_zoo.models.image_ssl_task import ImageSSLTask
 from ssl_zoo.models.simclr.simclr_views import SimCLRViews
 
@@ -23,7 +21,7 @@ class SimCLR(ImageSSLTask):
 
     Inputs are pixel values in [0, 255] of shape `(B, H, W, C)` (`(B, H, W)` for grayscale
     NumPy arrays); `predict` returns the projections `z` of the un-augmented images. The
-    representation to reuse (`feature_extractor`, `ssl_zoo.evaluation.extract_features`) is
+    representation to reuse (`embed`, `feature_extractor`) is
     read before the projection head: every stage's output averaged over a `feature_grid x
     feature_grid` grid of cells. The loss sees the global average of the last stage (the
     paper's `h`).
@@ -36,10 +34,12 @@ class SimCLR(ImageSSLTask):
         temperature: float > 0 (a Python or NumPy scalar). NT-Xent temperature.
         loss_implementation: None, "reference" or "fused" (see `ssl_zoo.kernels.nt_xent`).
         crop_scale: tuple. Area fraction range of the random resized crop. The paper's
-            (0.08, 1.0) leaves 8x8 px of a 28 px image; (0.2, 1.0) suits small images.
+            (0.08, 1.0), `SimCLRAugmentation`'s default, leaves 8x8 px of a 28 px image;
+            (0.2, 1.0) suits small images.
         jitter_strength: float. Color distortion strength.
-        blur_probability: float. Probability of a Gaussian blur per view (the paper drops
-            blur for CIFAR-sized images, Appendix B.9).
+        blur_probability: float. Probability of a Gaussian blur per view (the paper blurs
+            half the ImageNet views, `SimCLRAugmentation`'s default, and drops blur for
+            CIFAR-sized images, Appendix B.9).
         seed: int or None. Seed of the augmentations.
         feature_grid: int >= 1. Cells per side of the representation's grid (see
             `ImageSSLTask.feature_extractor`).
@@ -54,8 +54,6 @@ class SimCLR(ImageSSLTask):
     ```
     """
 
-    backbone_cls = SmallResNetBackbone
-    preprocessor_cls = None
 
     def __init__(
         self,
@@ -84,9 +82,7 @@ class SimCLR(ImageSSLTask):
             )
         height, width, channels = backbone.input_shape[1:]
         # === Layers ===
-        self.backbone = backbone
-        self.preprocessor = preprocessor
-        self.rescaling = keras.layers.Rescaling(1.0 / 255, name="rescaling")
+        self.build_image_layers(backbone, feature_grid, preprocessor)
         self.views = SimCLRViews(
             height,
             width,
@@ -103,7 +99,6 @@ class SimCLR(ImageSSLTask):
             num_layers=projection_layers,
             name="projection_head",
         )
-        check_feature_grid(backbone, feature_grid)
 
         # === Functional Model ===
         inputs = keras.Input(shape=(height, width, channels), name="images")
@@ -122,33 +117,13 @@ class SimCLR(ImageSSLTask):
         self.jitter_strength = jitter_strength
         self.blur_probability = blur_probability
         self.seed = seed
-        self.feature_grid = feature_grid
 
-    def compile(self, optimizer="auto", **kwargs):
-        """Compile with Adam (lr 1e-3, weight decay 1e-6) unless an optimizer is given.
-
-        The loss is NT-Xent over the two views and is not set here: `compute_loss` owns it.
-        """
-        if optimizer == "auto":
-            optimizer = keras.optimizers.AdamW(learning_rate=1e-3, weight_decay=1e-6)
-        super().compile(optimizer=optimizer, **kwargs)
-
-    def compute_loss(self, x=None, y=None, y_pred=None, sample_weight=None, training=True):
+    def pretext_loss(self, x, y, y_pred, sample_weight):
         # Under mixed precision the projections arrive in (b)float16: the loss runs in float32.
         z_a, z_b = keras.ops.split(keras.ops.cast(y_pred, "float32"), 2, axis=0)  # (B, P) each
         # Data parallel: negatives from the global batch, (B * replicas, P) on every replica.
         z_a, z_b = kernels.gather_replicas(z_a), kernels.gather_replicas(z_b)
-        loss = kernels.nt_xent(z_a, z_b, self.temperature, self.loss_implementation)
-        if self.losses:
-            loss = loss + keras.ops.sum(self.losses)
-        return kernels.replica_loss(loss)
-
-    def evaluate(self, *args, **kwargs):
-        raise ValueError(
-            "SimCLR has no held-out loss: its views are made only while training. Measure "
-            "the representation with ssl_zoo.evaluation (kNN, linear probe) or the "
-            "ssl_zoo.evaluation.KNNMonitor callback."
-        )
+        return kernels.nt_xent(z_a, z_b, self.temperature, self.loss_implementation)
 
     def get_config(self):
         config = super().get_config()
@@ -163,7 +138,6 @@ class SimCLR(ImageSSLTask):
                 "jitter_strength": self.jitter_strength,
                 "blur_probability": self.blur_probability,
                 "seed": self.seed,
-                "feature_grid": self.feature_grid,
             }
         )
         return config

@@ -13,6 +13,9 @@ class SimCLRViews(keras.layers.Layer):
     `ssl_zoo.losses.NTXent` expects. Outside training the images pass through unchanged,
     so the model embeds the images themselves.
 
+    The augmentation settings have no defaults here: the task passes its own (`SimCLR`'s
+    arguments), and the other settings are `ssl_zoo.augmentations.SimCLRAugmentation`'s.
+
     Args:
         height: int. Height of the views.
         width: int. Width of the views.
@@ -26,9 +29,10 @@ class SimCLRViews(keras.layers.Layer):
         self,
         height,
         width,
-        crop_scale=(0.08, 1.0),
-        jitter_strength=0.5,
-        blur_probability=0.5,
+        *,
+        crop_scale,
+        jitter_strength,
+        blur_probability,
         seed=None,
         **kwargs,
     ):
