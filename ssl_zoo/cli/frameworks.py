@@ -21,15 +21,22 @@ def _stderr_silenced():
 
 
 def load():
-    """Import Keras and keras-hub, and TensorFlow where installed (keras-hub loads it).
+    """Import Keras (with its backend's framework), then TensorFlow where installed and
+    keras-hub.
 
     On a machine without CUDA, TensorFlow's libraries print "Could not find cuda drivers" and
     an absl warning before any Python logging applies; those lines are dropped here. An
     import that fails still raises, with its Python traceback on the restored stderr.
     Call it after a command's arguments are checked, before its work.
+
+    Keras comes first: on the torch backend it loads Triton (through `torch._dynamo`) where
+    Triton is installed, as with every CUDA build of torch, and loading Triton after
+    TensorFlow crashes the process (docs/decisions.md, "Import order: Triton before
+    TensorFlow").
     """
     with _stderr_silenced():
+        import keras  # noqa: F401
+
         if importlib.util.find_spec("tensorflow") is not None:
             import tensorflow  # noqa: F401
-        import keras  # noqa: F401
         import keras_hub  # noqa: F401
