@@ -18,6 +18,7 @@ import json
 import keras
 import numpy as np
 
+from ssl_zoo import distribution
 from ssl_zoo import models
 from ssl_zoo.testing.tiny import random_images
 from ssl_zoo.testing.tiny import tiny_backbone
@@ -51,7 +52,7 @@ def main():
     images = random_images(args.batch_size).astype("float32")[..., None]
     if args.augment == "fixed":
         images = (images + images[:, :, ::-1]) / 2  # flips leave the images unchanged
-    with models.DataParallel(args.devices) as parallel:
+    with distribution.DataParallel(args.devices) as parallel:
         distributed = one_step(images, args.augment, parallel, args.batch_size)
     single = one_step(images, args.augment)
     initial = [keras.ops.convert_to_numpy(w) for w in tiny_model(args.augment).weights]
