@@ -30,12 +30,10 @@ PRESETS_DIR = os.path.join(ROOT, "presets")
 
 # name -> (data, [`ssl-zoo pretrain` arguments of each stage]). A stage after the first trains
 # further from the stage before, with a fresh cosine schedule. Budgets fit about 90 minutes on a
-# 2-core CPU with TensorFlow, the fastest backend there for small conv nets.
+# 2-core CPU with TensorFlow (docs/decisions.md).
 RECIPES = {
-    # A 256-wide last stage, temperature 0.2 and jitter strength 1.0: after one epoch each
-    # probed better on a validation split of the training images (600 labels: 79.3% against
-    # 78.4% at jitter 0.5, and 78.4% against 77.6% for resnet_tiny at temperature 0.5).
-    # kNN accuracy on held-out images levels off at 85% from the 8th of the 16 epochs.
+    # A 256-wide last stage, temperature 0.2 and jitter strength 1.0, each chosen on a
+    # validation split of the training images (docs/decisions.md).
     "simclr_resnet_fashion_mnist": ("fashion_mnist", [
         ["simclr", "--backbone", "resnet_tiny_wide", "--temperature", "0.2", "--jitter-strength", "1.0",
          "--epochs", "16", "--batch-size", "256", "--schedule", "cosine", "--knn-every", "2"],
