@@ -1,6 +1,6 @@
 """Tile shape of the fused NT-Xent kernels: framework-free arithmetic shared by the backends.
 
-The benchmarks that chose these sizes: docs/decisions.md.
+Why tiles of this size: docs/kernels.md; the benchmarks that chose them: docs/decisions.md.
 """
 
 from ssl_zoo import arguments
