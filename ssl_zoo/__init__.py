@@ -5,7 +5,8 @@ import importlib
 # Submodules load on first use, so `ssl-zoo --backend B` can choose the backend before Keras
 # is imported (importing Keras fixes it).
 _SUBMODULES = (
-    "augmentations", "backbones", "callbacks", "data", "evaluation", "files", "kernels", "layers", "losses", "models",
+    "augmentations", "backbones", "callbacks", "data", "distribution", "evaluation", "files", "kernels", "layers",
+    "losses", "models",
 )
 
 __version__ = "0.1.0"

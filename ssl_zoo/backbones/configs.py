@@ -3,11 +3,11 @@
 from ssl_zoo.backbones.small_resnet_backbone import SmallResNetBackbone
 
 BACKBONES = {
-    # 0.3M parameters: a few minutes of CPU per Fashion-MNIST epoch.
+    # 0.3M parameters.
     "resnet_tiny": dict(stem_filters=32, stackwise_num_filters=(32, 64, 128)),
     # 0.8M parameters: resnet_tiny with a last stage twice as wide, so a 256-value pooled
-    # representation; about 1.3x resnet_tiny's time per epoch, since most of the work is in
-    # the first stage at full resolution.
+    # representation; the first stage, at full resolution, does most of the work and is the
+    # same (time per epoch: docs/decisions.md).
     "resnet_tiny_wide": dict(stem_filters=32, stackwise_num_filters=(32, 64, 256)),
     # 1.2M parameters.
     "resnet_small": dict(stem_filters=64, stackwise_num_filters=(64, 128, 256)),

@@ -37,7 +37,7 @@ from ssl_zoo.kernels import reference
 
 ROOFLINE_BLOCK = 1024  # rows of Z per product in the roofline
 # Short steps run `repeats` times and at least until MIN_TIMED_S have passed (MAX_RUNS at most):
-# a median of 5 runs of 30 ms moves by 20% with the load of this shared machine.
+# the median of a few short runs moves with the load of a shared machine (docs/decisions.md).
 MIN_TIMED_S = 2.0
 MAX_RUNS = 500
 # glibc's mallopt parameter and the two thresholds of _count_buffers_while_held (its default
@@ -114,8 +114,8 @@ def _step(implementation, z_a, z_b):
 
 def _torch_step(loss, z_a, z_b):
     """Forward+backward of `loss(a, b)` on torch, after one step on 2 rows: torch starts its
-    autograd engine and kernels lazily, about 20 MiB that the resident mark of the measured
-    run would otherwise count."""
+    autograd engine and kernels lazily, memory that the resident mark of the measured run
+    would otherwise count (docs/decisions.md)."""
     import torch
 
     warm = [torch.tensor(z[:2], requires_grad=True) for z in (z_a, z_b)]

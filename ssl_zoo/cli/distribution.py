@@ -23,15 +23,15 @@ def start(args):
     """Set the dtype policy and start the data-parallel engine, before anything runs.
 
     Returns:
-        `ssl_zoo.models.DataParallel`: build, compile and fit inside its `with` block, write
+        `ssl_zoo.distribution.DataParallel`: build, compile and fit inside its `with` block, write
         files only where `is_chief`.
     """
     import keras
 
-    from ssl_zoo import models
+    from ssl_zoo import distribution
 
     keras.config.set_dtype_policy(args.dtype_policy)
-    return models.DataParallel(args.devices)
+    return distribution.DataParallel(args.devices)
 
 
 def restore_float32_policy(model):

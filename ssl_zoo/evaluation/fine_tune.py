@@ -30,13 +30,11 @@ def fine_tune(
        large one, the rate rising linearly from 0 over the first tenth of the steps to
        `learning_rate`, then decaying to 0 along a cosine (`warmup_cosine`).
 
-    Both were chosen on validation splits carved from the training data. A constant rate
-    stops wherever the last noisy step left the weights: it cost the from-scratch network 6
-    points at 10% of Fashion-MNIST's labels. The head phase added 0.5 and 0.9 points to the
-    MaskedLM preset at 10% of WordNet's labels (two label draws) and 0.5 to the SimCLR
-    preset at 1% of Fashion-MNIST's; it helps no network from scratch (a head fitted to
-    random features), so `from_scratch=True` trains the same architecture from random
-    weights by step 2 alone: the baseline the preset must beat, at its best.
+    The rate decays because a constant one stops wherever the last noisy step left the
+    weights. `from_scratch=True` trains the same architecture from random weights by step 2
+    alone (a head fitted to random features protects nothing): the baseline the preset must
+    beat. Both steps were chosen on validation splits carved from the training data
+    (docs/decisions.md).
 
     Args:
         preset: str. Built-in preset name or preset folder.

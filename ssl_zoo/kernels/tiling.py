@@ -1,4 +1,7 @@
-"""Tile shape of the fused NT-Xent kernels: framework-free arithmetic shared by the backends."""
+"""Tile shape of the fused NT-Xent kernels: framework-free arithmetic shared by the backends.
+
+Why tiles of this size: docs/kernels.md; the benchmarks that chose them: docs/decisions.md.
+"""
 
 from ssl_zoo import arguments
 

@@ -3,7 +3,7 @@
 `kernels/jax` and `kernels/tensorflow` compile these two functions with XLA and wrap them in
 their own custom-gradient mechanism. Rows are padded to a multiple of the tile width `C`; row
 block `I` (`B` rows) meets the column chunks from the one holding its first row on, so every
-unordered pair of rows is visited once in tiles of a fixed `(B, C)` shape (KERNEL_NOTES.md).
+unordered pair of rows is visited once in tiles of a fixed `(B, C)` shape (docs/kernels.md).
 Inside a tile, masks keep: for the rows' log-sum-exp, the columns from the block's first row
 on, minus the diagonal and the padding; for the columns', only columns past the block (its own
 square is symmetric and the rows already cover it). Loops are `fori_loop`s, so the graph stays

@@ -2,7 +2,7 @@
 
 import keras
 
-from ssl_zoo import kernels
+from ssl_zoo import distribution
 from ssl_zoo.models.ssl_task import SSLTask
 
 
@@ -14,9 +14,9 @@ class PretextTask(SSLTask):
 
     - `compile()` takes `default_optimizer()` unless an optimizer is given;
     - `compute_loss` adds the layers' own losses (`add_loss`, regularizers) to the pretext
-      loss and hands the sum to `ssl_zoo.kernels.replica_loss`, so that one step on `K`
+      loss and hands the sum to `ssl_zoo.distribution.replica_loss`, so that one step on `K`
       data-parallel replicas equals one step on the global batch whatever the engine (see
-      `ssl_zoo.models.DataParallel`);
+      `ssl_zoo.distribution.DataParallel`);
     - `embed(x)` is the representation to reuse, for every modality: evaluation, the
       command line and the tools read it and nothing else.
 
@@ -52,7 +52,7 @@ class PretextTask(SSLTask):
             sample_weight: the preprocessor's weights, or None.
 
         A loss over the batch of one replica (a mean over its examples) or over the
-        global batch gathered with `ssl_zoo.kernels.gather_replicas` is right as it is:
+        global batch gathered with `ssl_zoo.distribution.gather_replicas` is right as it is:
         the base scales it for the engine.
         """
         raise NotImplementedError(f"{type(self).__name__} must define pretext_loss")
@@ -61,7 +61,7 @@ class PretextTask(SSLTask):
         loss = self.pretext_loss(x, y, y_pred, sample_weight)
         if self.losses:
             loss = loss + keras.ops.sum(self.losses)
-        return kernels.replica_loss(loss)
+        return distribution.replica_loss(loss)
 
     def evaluate(self, *args, **kwargs):
         if not self.has_held_out_loss:

@@ -23,7 +23,7 @@ import keras
 import numpy as np
 
 from ssl_zoo import methods
-from ssl_zoo import models
+from ssl_zoo import distribution
 from ssl_zoo.testing import harness_data
 
 
@@ -39,7 +39,7 @@ def save(names, folder):
 
 def step(names, devices, deterministic=True):
     results = {}
-    with models.DataParallel(devices) as parallel:
+    with distribution.DataParallel(devices) as parallel:
         distributed = {name: _one_step(name, deterministic, parallel) for name in names}
     for name in names:
         single = _one_step(name, deterministic)

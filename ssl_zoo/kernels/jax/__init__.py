@@ -2,8 +2,6 @@
 
 import jax
 
-from ssl_zoo.kernels.jax.all_gather import gather_replicas
-from ssl_zoo.kernels.jax.all_gather import replica_loss
 from ssl_zoo.kernels.jax.nt_xent_fused import nt_xent_fused
 
 

@@ -1,7 +1,7 @@
 """Fused NT-Xent for JAX: the upper-triangle tiles of `kernels/triangle.py` in a `jax.custom_vjp`.
 
 The (2N, 2N) similarity matrix is never built: the forward keeps per-row log-sum-exps of
-fixed-size tiles, the backward recomputes the tiles (KERNEL_NOTES.md).
+fixed-size tiles, the backward recomputes the tiles (docs/kernels.md).
 """
 
 import functools

@@ -2,8 +2,6 @@
 
 import tensorflow as tf
 
-from ssl_zoo.kernels.tensorflow.all_gather import gather_replicas
-from ssl_zoo.kernels.tensorflow.all_gather import replica_loss
 from ssl_zoo.kernels.tensorflow.nt_xent_fused import nt_xent_fused
 
 

@@ -31,8 +31,8 @@ def nt_xent_fused(z_a, z_b, temperature=0.5, block_size=None):
     z_a, z_b = tf.convert_to_tensor(z_a), tf.convert_to_tensor(z_b)
     n = z_a.shape[0]
     forward, backward = _programs(tiling.tile_shape(block_size, None if n is None else 2 * n))
-    # The concatenation stays outside the XLA programs: inside, the step held 80 MiB at
-    # N=8192 instead of 48 (`ssl-zoo bench nt-xent`).
+    # The concatenation stays outside the XLA programs: inside, it raised the step's peak
+    # memory (docs/decisions.md).
     z = tf.concat([tf.cast(z_a, tf.float32), tf.cast(z_b, tf.float32)], axis=0)  # (M, D)
     t = tf.reshape(tf.cast(temperature, tf.float32), ())
 

@@ -2,8 +2,6 @@
 
 import torch
 
-from ssl_zoo.kernels.torch.all_gather import gather_replicas
-from ssl_zoo.kernels.torch.all_gather import replica_loss
 from ssl_zoo.kernels.torch.nt_xent_fused import nt_xent_fused
 
 

@@ -3,6 +3,7 @@
 import keras
 
 from ssl_zoo import arguments
+from ssl_zoo import distribution
 from ssl_zoo import kernels
 from ssl_zoo import layers
 from ssl_zoo.models.image_ssl_task import ImageSSLTask
@@ -122,7 +123,7 @@ class SimCLR(ImageSSLTask):
         # Under mixed precision the projections arrive in (b)float16: the loss runs in float32.
         z_a, z_b = keras.ops.split(keras.ops.cast(y_pred, "float32"), 2, axis=0)  # (B, P) each
         # Data parallel: negatives from the global batch, (B * replicas, P) on every replica.
-        z_a, z_b = kernels.gather_replicas(z_a), kernels.gather_replicas(z_b)
+        z_a, z_b = distribution.gather_replicas(z_a), distribution.gather_replicas(z_b)
         return kernels.nt_xent(z_a, z_b, self.temperature, self.loss_implementation)
 
     def get_config(self):

@@ -35,7 +35,7 @@ METHOD = methods.register(methods.Method(
         "simclr_resnet_fashion_mnist": "SimCLR, resnet_tiny_wide backbone (834k parameters), pretrained on the 60,000 Fashion-MNIST training images.",
     },
     recipes={
-        # Chosen on a validation split: docs/decisions.md, "SimCLR preset recipe".
+        # Chosen on a validation split: docs/decisions.md, "The SimCLR preset".
         "simclr_resnet_fashion_mnist": ("fashion_mnist", [
             "--backbone resnet_tiny_wide --temperature 0.2 --jitter-strength 1.0 --epochs 16 "
             "--batch-size 256 --schedule cosine --knn-every 2",

@@ -15,7 +15,7 @@ import keras
 import torch
 import torch.distributed as dist
 
-from ssl_zoo.kernels.torch.all_gather import world_size
+from ssl_zoo.distribution.torch.replicas import world_size
 
 
 class Engine:

@@ -37,5 +37,5 @@ def gather_replicas(x):
 
 
 def replica_loss(loss):
-    """The loss whole: `ssl_zoo.models.DataParallel` averages gradients over replicas."""
+    """The loss whole: `ssl_zoo.distribution.DataParallel` averages gradients over replicas."""
     return loss

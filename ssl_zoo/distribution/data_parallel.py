@@ -1,10 +1,9 @@
 """Data-parallel training of ssl_zoo tasks, with the engine each backend ships."""
 
-import importlib
-
 import keras
 
 from ssl_zoo import arguments
+from ssl_zoo.distribution import backend
 
 
 class DataParallel:
@@ -12,7 +11,7 @@ class DataParallel:
 
     JAX uses `keras.distribution.DataParallel` (GSPMD), TensorFlow
     `tf.distribute.MirroredStrategy`, PyTorch one process per replica started by `torchrun`
-    (gradients averaged as DDP does). `ssl_zoo.kernels.gather_replicas` gives contrastive
+    (gradients averaged as DDP does). `ssl_zoo.distribution.gather_replicas` gives contrastive
     losses every replica's projections, and batch normalization uses the global batch, so a
     step on `K` replicas equals a step on one device with the same global batch.
 
@@ -26,7 +25,7 @@ class DataParallel:
 
     Example:
     ```python
-    with ssl_zoo.models.DataParallel(devices=4) as parallel:
+    with ssl_zoo.distribution.DataParallel(devices=4) as parallel:
         model = ssl_zoo.models.SimCLR(backbone)
         model.compile()
         parallel.prepare(model)
@@ -40,11 +39,11 @@ class DataParallel:
     def __init__(self, devices=None):
         if devices is not None and (not arguments.is_int(devices) or devices < 1):
             raise ValueError(f"devices must be an int >= 1 or None. Received: devices={devices!r}")
-        backend = keras.config.backend()
-        if backend not in ("jax", "tensorflow", "torch"):
-            raise ValueError(f"DataParallel supports jax, tensorflow and torch. Received: {backend}")
-        engine = importlib.import_module(f"ssl_zoo.kernels.{backend}.data_parallel").Engine
-        self._engine = engine(devices or 1) if backend != "torch" else engine(devices)
+        name = keras.config.backend()
+        if name not in ("jax", "tensorflow", "torch"):
+            raise ValueError(f"DataParallel supports jax, tensorflow and torch. Received: {name}")
+        engine = backend.module().Engine
+        self._engine = engine(devices or 1) if name != "torch" else engine(devices)
         self._scope = None
 
     @property

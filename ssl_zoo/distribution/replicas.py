@@ -9,7 +9,7 @@ gradients are combined differs per engine; `replica_loss` hides it:
   identity.
 - TensorFlow (`tf.distribute`): Keras sums the replicas' gradients and reports the loss times
   the replica count, so each of `K` replicas returns `loss / K` (what Keras's own losses do).
-- PyTorch (`torch.distributed`): `ssl_zoo.models.DataParallel` averages the replicas'
+- PyTorch (`torch.distributed`): `ssl_zoo.distribution.DataParallel` averages the replicas'
   gradients, as DDP does, so each replica returns the loss whole.
 
 In every case the gather's gradient is its adjoint: replica `r` receives the sum over all
@@ -17,7 +17,7 @@ replicas of the incoming gradient's rows that came from `r`. With these scalings
 distributed step equals one single-device step on the global batch.
 """
 
-from ssl_zoo.kernels import backend
+from ssl_zoo.distribution import backend
 
 
 def gather_replicas(x):
@@ -32,7 +32,7 @@ def gather_replicas(x):
 
     Example:
     ```python
-    z_a = ssl_zoo.kernels.gather_replicas(z_a)  # (N, D) -> (N * K, D)
+    z_a = ssl_zoo.distribution.gather_replicas(z_a)  # (N, D) -> (N * K, D)
     ```
     """
     return backend.module().gather_replicas(x)

@@ -5,7 +5,9 @@ import sys
 import keras
 import pytest
 
+from ssl_zoo import distribution
 from ssl_zoo.testing.test_case import TestCase
+from ssl_zoo.testing.test_case import random_normal
 
 _SHARDED_NT_XENT = """
 import jax, numpy as np
@@ -28,7 +30,14 @@ print("ok")
 """
 
 
-class ShardedKernelTest(TestCase):
+class ReplicasTest(TestCase):
+    def test_one_device_is_the_identity(self):
+        z = random_normal((6, 3))
+        self.assertAllClose(distribution.gather_replicas(z), z)
+        self.assertAllClose(distribution.replica_loss(keras.ops.convert_to_tensor(2.5)), 2.5)
+
+    # Under JAX both ops are the identity on any number of devices: the jitted loss over a
+    # sharded batch is already the global loss, as this checks for the fused kernel.
     @pytest.mark.skipif(keras.config.backend() != "jax", reason="GSPMD sharding is JAX's")
     def test_fused_nt_xent_on_a_sharded_batch_equals_the_unsharded_result(self):
         env = dict(os.environ, XLA_FLAGS="--xla_force_host_platform_device_count=4")
