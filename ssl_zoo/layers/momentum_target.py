@@ -50,10 +50,11 @@ class MomentumTarget(keras.layers.Layer):
     Args:
         online: `keras.layers.Layer`. The online network, built or buildable from one input
             shape (several layers: wrap them in a `keras.Sequential`).
-        momentum: float in [0, 1]. The momentum, or the cosine schedule's starting value.
-        schedule: "constant" or "cosine".
+        momentum: float in [0, 1], 0.99 by default. The momentum, or the cosine schedule's
+            starting value `m0`.
+        schedule: "constant" (the default) or "cosine".
         total_steps: int >= 1 with `schedule="cosine"`: the updates over which the momentum
-            rises to 1 (the training steps). None with `schedule="constant"`.
+            rises to 1 (the training steps). None (the default) with `schedule="constant"`.
 
     Call: `target(inputs, training=True)` takes what `online` takes and returns what `online`
     returns, computed with the copy.
@@ -102,9 +103,9 @@ class MomentumTarget(keras.layers.Layer):
         with keras.name_scope(self.name):  # variable paths apart from the online ones
             self.averaged = keras.saving.deserialize_keras_object(serialized)
         # === Config ===
-        self.momentum = momentum
+        self.momentum = float(momentum)
         self.schedule = schedule
-        self.total_steps = total_steps
+        self.total_steps = None if total_steps is None else int(total_steps)
         if online.built:
             self.build()
 

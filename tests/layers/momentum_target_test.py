@@ -169,6 +169,8 @@ class MomentumTargetTest(TestCase):
         restored = layers.MomentumTarget.from_config(config)
         self.assertEqual(restored.get_config(), config)
         self.assertTrue(restored.built)
+        numpy_args = layers.MomentumTarget(target.online, np.float32(0.5), "cosine", np.int64(4))
+        self.assertEqual(json.loads(json.dumps(numpy_args.get_config()))["total_steps"], 4)
 
         model = tiny_model(momentum=0.5)
         model.compile(optimizer=keras.optimizers.SGD(learning_rate=0.5))
