@@ -1,2 +1,3 @@
 from ssl_zoo.layers.grid_average_pooling import GridAveragePooling2D
 from ssl_zoo.layers.projection_head import ProjectionHead
+from ssl_zoo.layers.momentum_target import MomentumTarget
