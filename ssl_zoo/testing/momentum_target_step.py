@@ -16,9 +16,8 @@ import json
 import keras
 import numpy as np
 
-from ssl_zoo import kernels
+from ssl_zoo import distribution
 from ssl_zoo import layers
-from ssl_zoo import models
 
 
 @keras.saving.register_keras_serializable(package="ssl_zoo.testing")
@@ -64,8 +63,8 @@ class TinyMomentumModel(keras.Model):
         if training:
             self.target.update()
         z = self.target(x, training=training)
-        p, z = kernels.gather_replicas(y_pred), kernels.gather_replicas(z)  # (global B, 3)
-        return kernels.replica_loss(keras.ops.mean(keras.ops.square(p - z)))
+        p, z = distribution.gather_replicas(y_pred), distribution.gather_replicas(z)  # (global B, 3)
+        return distribution.replica_loss(keras.ops.mean(keras.ops.square(p - z)))
 
     def get_config(self):
         config = super().get_config()
@@ -107,7 +106,7 @@ def main():
     parser.add_argument("--batch-size", type=int, default=8)
     args = parser.parse_args()
     x = np.random.default_rng(0).normal(size=(args.steps * args.batch_size, 5)).astype("float32")
-    with models.DataParallel(args.devices) as parallel:
+    with distribution.DataParallel(args.devices) as parallel:
         online_distributed, target_distributed = train(x, args.steps, args.batch_size, parallel)
     online_single, target_single = train(x, args.steps, args.batch_size)
     initial = tiny_model().target.averaged.weights
