@@ -10,7 +10,9 @@ gradients are combined differs per engine; `replica_loss` hides it:
 - TensorFlow (`tf.distribute`): Keras sums the replicas' gradients and reports the loss times
   the replica count, so each of `K` replicas returns `loss / K` (what Keras's own losses do).
 - PyTorch (`torch.distributed`): `ssl_zoo.distribution.DataParallel` averages the replicas'
-  gradients, as DDP does, so each replica returns the loss whole.
+  gradients, as DDP does; each replica returns the mean of all replicas' losses (an all-reduce
+  whose backward hands each replica's own loss a gradient of 1), so a loss computed on each
+  replica's share is reported and differentiated as the global batch's.
 
 In every case the gather's gradient is its adjoint: replica `r` receives the sum over all
 replicas of the incoming gradient's rows that came from `r`. With these scalings one
@@ -39,12 +41,14 @@ def gather_replicas(x):
 
 
 def replica_loss(loss):
-    """This replica's share of a global `loss` that every replica computed whole.
+    """What this replica returns for a loss over the global batch, as the engine needs it.
 
     Args:
-        loss: scalar tensor, the loss over the gathered global batch.
+        loss: scalar tensor: over the gathered global batch (the same on every replica), or
+            a mean over this replica's share of it (equal shares).
 
     Returns:
-        `loss / K` under `tf.distribute` with `K` replicas; `loss` otherwise.
+        `loss / K` under `tf.distribute` with `K` replicas; the mean of the `K` replicas'
+        losses under `torch.distributed`; `loss` itself on one device and under JAX.
     """
     return backend.module().replica_loss(loss)

@@ -36,6 +36,29 @@ def gather_replicas(x):
     return x if world_size() == 1 else _AllGather.apply(x)
 
 
+class _AllMean(torch.autograd.Function):
+    """Mean of a tensor over the replicas whose backward is the adjoint: every replica
+    differentiates its own copy of the mean, so each input receives the incoming gradients
+    summed over the replicas, divided by their count."""
+
+    @staticmethod
+    def forward(ctx, x):
+        total = x.detach().clone()
+        dist.all_reduce(total, op=dist.ReduceOp.SUM)
+        return total / dist.get_world_size()
+
+    @staticmethod
+    def backward(ctx, grad):
+        grad = grad.contiguous().clone()
+        dist.all_reduce(grad, op=dist.ReduceOp.SUM)
+        return grad / dist.get_world_size()
+
+
 def replica_loss(loss):
-    """The loss whole: `ssl_zoo.distribution.DataParallel` averages gradients over replicas."""
-    return loss
+    """The mean of the replicas' losses, the global batch's loss (what the chief reports).
+
+    Its gradient reaches each replica's own loss whole, and `DataParallel` averages the
+    replicas' gradients as DDP does: a loss over the global batch (the same on every
+    replica) and a mean over each replica's share give the global batch's gradient alike.
+    """
+    return loss if world_size() == 1 else _AllMean.apply(loss)
