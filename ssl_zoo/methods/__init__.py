@@ -3,6 +3,7 @@
 from ssl_zoo.methods.method import MODALITIES
 from ssl_zoo.methods.method import Method
 from ssl_zoo.methods.method import Option
+from ssl_zoo.methods.registry import builtin
 from ssl_zoo.methods.registry import get
 from ssl_zoo.methods.registry import method_of_preset
 from ssl_zoo.methods.registry import register

@@ -14,6 +14,7 @@ import sys
 
 _MODELS = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "models")
 _registered = {}
+_builtin_modules = []  # the declaration files' module names
 _builtins_loaded = False
 
 
@@ -60,6 +61,12 @@ def registered():
     return dict(sorted(_registered.items()))
 
 
+def builtin():
+    """The names of the methods declared in `ssl_zoo/models/`, in order."""
+    _load_builtins()
+    return sorted(sys.modules[name].METHOD.name for name in _builtin_modules)
+
+
 def method_of_preset(preset_name):
     """The method declaring the built-in preset `preset_name`, or None."""
     for method in registered().values():
@@ -76,7 +83,8 @@ def _load_builtins():
     for path in sorted(glob.glob(os.path.join(_MODELS, "*", "*_method.py"))):
         folder, file = os.path.split(os.path.relpath(path, _MODELS))
         name = f"ssl_zoo.models.{folder}.{file[: -len('.py')]}"
-        if name in sys.modules:  # imported already, so registered
+        _builtin_modules.append(name)
+        if name in sys.modules:  # imported already (or being imported): it registers itself
             continue
         spec = importlib.util.spec_from_file_location(name, path)
         module = importlib.util.module_from_spec(spec)

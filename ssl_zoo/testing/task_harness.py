@@ -27,6 +27,7 @@ import tempfile
 
 import keras
 import numpy as np
+import pytest
 
 from ssl_zoo import methods
 from ssl_zoo import models
@@ -102,6 +103,12 @@ class TaskHarness(TestCase):
         try:
             task = harness_data.tiny_task(self.method)
             self.fit_one_epoch(task, harness_data.training_examples(self.method.modality), batch_size=8)
+        except RuntimeError as error:
+            if keras.config.backend() == "torch" and "slow_conv2d: grad_weight must be contiguous" in str(error):
+                # torch's CPU kernel for the backward of a bfloat16 transposed convolution
+                # (Keras hands it a permuted kernel); the same step runs in float32.
+                pytest.xfail(f"torch CPU bfloat16 transposed convolution: {error}")
+            raise
         finally:
             keras.config.set_dtype_policy("float32")
         self.assertTrue(all(w.dtype == "float32" for w in task.weights if "float" in str(w.dtype)))
