@@ -5,8 +5,6 @@ from ssl_zoo.methods.method import Method
 from ssl_zoo.methods.method import Option
 from ssl_zoo.methods.registry import builtin
 from ssl_zoo.methods.registry import get
-from ssl_zoo.methods.registry import method_of_preset
 from ssl_zoo.methods.registry import register
 from ssl_zoo.methods.registry import registered
-from ssl_zoo.methods.registry import unregister
 from ssl_zoo.methods.image_options import IMAGE_OPTIONS

@@ -27,8 +27,7 @@ def register(method):
     _load_builtins()
     if method.name in _registered:
         raise ValueError(
-            f"A method named {method.name!r} is already registered. Choose another name or "
-            "unregister the first."
+            f"A method named {method.name!r} is already registered. Choose another name."
         )
     taken = {name: m.name for m in _registered.values() for name in m.presets}
     clashes = sorted(set(method.presets) & set(taken))
@@ -39,12 +38,6 @@ def register(method):
         )
     _registered[method.name] = method
     return method
-
-
-def unregister(name):
-    """Remove the method registered as `name` (a method added at run time, e.g. by a test)."""
-    _load_builtins()
-    _registered.pop(name, None)
 
 
 def get(name):
@@ -65,14 +58,6 @@ def builtin():
     """The names of the methods declared in `ssl_zoo/models/`, in order."""
     _load_builtins()
     return sorted(sys.modules[name].METHOD.name for name in _builtin_modules)
-
-
-def method_of_preset(preset_name):
-    """The method declaring the built-in preset `preset_name`, or None."""
-    for method in registered().values():
-        if preset_name in method.presets:
-            return method
-    return None
 
 
 def _load_builtins():
