@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 from absl.testing import parameterized
 
+from ssl_zoo import kernels
 from ssl_zoo.testing.oracles import nt_xent_numpy
 from ssl_zoo.testing.test_case import TestCase
 from ssl_zoo.testing.test_case import random_normal
@@ -63,3 +64,8 @@ class TritonInterpretTest(TestCase):
         self.assertAllClose(g_a.double().numpy(), o_a, atol=atol, rtol=1e-4)
         self.assertAllClose(g_b.double().numpy(), o_b, atol=atol, rtol=1e-4)
         self.assertAllClose(g_t, o_t, atol=1e-6, rtol=1e-4)
+
+    def test_dispatcher_runs_the_interpreted_kernel_when_asked_by_name(self):
+        z_a, z_b = random_normal((20, 8), seed=1), random_normal((20, 8), seed=2)
+        loss = kernels.nt_xent(torch.tensor(z_a), torch.tensor(z_b), 0.3, implementation="triton")
+        self.assertAllClose(loss, nt_xent_numpy(z_a, z_b, 0.3)[0], atol=1e-5)

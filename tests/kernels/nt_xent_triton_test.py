@@ -9,6 +9,7 @@ import subprocess
 import sys
 
 import keras
+import numpy as np
 import pytest
 
 from ssl_zoo.kernels import gpu_tiles
@@ -95,3 +96,22 @@ class TritonInterpretProcessTest(TestCase):
         )
         self.assertEqual(result.returncode, 0, result.stdout[-4000:] + result.stderr[-2000:])
         self.assertNotIn("skipped", result.stdout.splitlines()[-1])
+
+
+class TritonDispatchTest(TestCase):
+    def test_cpu_tensors_run_the_torch_tiles_and_say_so_when_triton_is_asked_for(self):
+        from ssl_zoo import kernels
+
+        z = np.ones((4, 8), "float32")
+        for z_a in (z, torch.tensor(z)):
+            with self.assertRaisesRegex(
+                ValueError,
+                r"implementation='triton' can't run: z_a is on cpu.* and the Triton kernel needs "
+                r"CUDA tensors. For these inputs implementation=None or 'fused' runs the tiled "
+                r"PyTorch kernel of ssl_zoo/kernels/torch/nt_xent_fused.py",
+            ):
+                kernels.nt_xent(z_a, z_a, 0.5, implementation="triton")
+        wide = np.ones((4, gpu_tiles.MAX_WIDTH + 1), "float32")
+        with self.assertRaisesRegex(ValueError, r"the Triton kernel takes D <= 256 and D=257"):
+            kernels.nt_xent(wide, wide, 0.5, implementation="triton")
+        self.assertAllClose(kernels.nt_xent(z, z, 0.5), np.log(7.0), atol=1e-6)
