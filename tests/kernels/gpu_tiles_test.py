@@ -16,9 +16,9 @@ class GpuTileTest(TestCase):
         self.assertEqual(gpu_tiles.gpu_tile(d, "highest").width, width)
 
     def test_every_configuration_has_power_of_two_blocks_that_tile_the_width(self):
-        for name in precision.PRECISIONS:
-            self.assertEqual(sorted(gpu_tiles.CONFIGS[name]), list(gpu_tiles.WIDTHS))
-            for width, tile in gpu_tiles.CONFIGS[name].items():
+        for table, name in ((t, n) for t in gpu_tiles.TABLES.values() for n in precision.PRECISIONS):
+            self.assertEqual(sorted(table[name]), list(gpu_tiles.WIDTHS))
+            for width, tile in table[name].items():
                 self.assertEqual(tile.width, width)
                 self.assertEqual(width % tile.block_k, 0)
                 for launch in (tile.forward, tile.backward):
@@ -32,6 +32,7 @@ class GpuTileTest(TestCase):
     def test_the_policy_picks_the_table(self):
         self.assertEqual(gpu_tiles.gpu_tile(128), gpu_tiles.CONFIGS[precision.matmul_precision()][128])
         self.assertEqual(gpu_tiles.gpu_tile(128, "tf32"), gpu_tiles.CONFIGS["tf32"][128])
+        self.assertEqual(gpu_tiles.gpu_tile(200, "highest", "pallas"), gpu_tiles.PALLAS_CONFIGS["highest"][256])
 
     def test_too_wide_projections_are_refused(self):
         with self.assertRaisesRegex(ValueError, r"width D <= 256. Received: D=257"):

@@ -2,6 +2,7 @@
 CUDA lowering (Triton custom calls, `tt.dot` precision) without a GPU."""
 
 import contextlib
+import importlib.util
 import io
 import re
 
@@ -77,7 +78,7 @@ class PallasCudaLoweringTest(TestCase):
     MARKS = {"highest": None, "tf32": "inputPrecision = tf32"}
 
     def test_every_configuration_lowers_to_triton_with_the_policy_precision(self):
-        for precision, tiles in gpu_tiles.CONFIGS.items():
+        for precision, tiles in gpu_tiles.PALLAS_CONFIGS.items():
             lax_precision = nt_xent_pallas.LAX_PRECISION[precision]
             for width, tile in tiles.items():
                 mp, m = 4 * tile.row_multiple, 4 * tile.row_multiple - 3
@@ -110,3 +111,20 @@ class PallasCudaLoweringTest(TestCase):
         hlo, _ = lowered_triton_modules(loss, z, z, jax.ShapeDtypeStruct((), jnp.float32))
         self.assertEqual(hlo.count("__gpu$xla.gpu.triton"), 2)
         self.assertNotIn("mosaic", hlo.lower())
+
+
+class PallasTritonCompileTest(TestCase):
+    @pytest.mark.large
+    @pytest.mark.skipif(importlib.util.find_spec("triton") is None, reason="needs triton")
+    def test_every_configuration_compiles_for_sm80_and_sm90_within_limits(self):
+        # The Triton wheel stands in for XLA's Triton (kernels/jax/pallas_report.py).
+        from ssl_zoo.kernels.jax import pallas_report
+
+        for precision, tiles in gpu_tiles.PALLAS_CONFIGS.items():
+            for tile in tiles.values():
+                modules = pallas_report.triton_modules(tile, precision)
+                for arch in pallas_report.SHARED_LIMITS:
+                    for kind in ("forward", "backward"):
+                        report = pallas_report.compile_report(kind, tile, precision, arch, modules)
+                        self.assertLessEqual(report["shared_bytes"], report["shared_limit"], report)
+                        self.assertEqual(report["stack_bytes"], 0, report)  # no spills

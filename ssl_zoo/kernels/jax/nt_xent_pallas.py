@@ -39,7 +39,7 @@ def nt_xent_pallas(z_a, z_b, temperature=0.5, precision=None, interpret=False):
         Scalar float32 array; gradients reach `z_a`, `z_b` (in their dtype) and `temperature`.
     """
     precision = precision or precision_policy.matmul_precision()
-    tile = gpu_tiles.gpu_tile(z_a.shape[1], precision)
+    tile = gpu_tiles.gpu_tile(z_a.shape[1], precision, kernel="pallas")
     t = jnp.asarray(temperature).astype(jnp.float32).reshape(())
     return _loss(z_a, z_b, t, tile=tile, precision=precision, interpret=interpret)
 
