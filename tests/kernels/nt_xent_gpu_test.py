@@ -8,6 +8,7 @@ import pytest
 from absl.testing import parameterized
 
 from ssl_zoo import kernels
+from ssl_zoo.kernels import precision
 from ssl_zoo.testing.oracles import nt_xent_numpy
 from ssl_zoo.testing.test_case import TestCase
 from ssl_zoo.testing.test_case import random_normal
@@ -70,3 +71,13 @@ class GpuKernelTest(TestCase):
         name = {"jax": "pallas", "torch": "triton"}[BACKEND]
         self.assertAllClose(kernels.nt_xent(z, z, 0.5), kernels.nt_xent(z, z, 0.5, implementation=name), atol=0)
         self.assertAllClose(kernels.nt_xent(z, z, 0.5), np.log(511.0), atol=1e-5)
+
+    @parameterized.parameters(0.1, 0.5, 5.0)
+    def test_tf32_stays_within_its_documented_tolerance(self, temperature):
+        self.addCleanup(kernels.set_matmul_precision, kernels.matmul_precision())
+        kernels.set_matmul_precision("tf32")
+        z_a, z_b = random_normal((2048, 128), seed=5), random_normal((2048, 128), seed=6)
+        value, (g_a, _) = value_and_grad(on_gpu(z_a), on_gpu(z_b), temperature)
+        loss, o_a, _, _ = nt_xent_numpy(z_a, z_b, temperature)
+        self.assertAllClose(value, loss, atol=precision.TF32_LOSS_TOLERANCE, rtol=0)
+        self.assertAllClose(g_a, o_a, atol=precision.TF32_GRADIENT_TOLERANCE * np.abs(o_a).max(), rtol=0)
