@@ -6,6 +6,9 @@ Triton wheel's compiler and `ptxas`: a stand-in, since the two Triton versions d
 still shows what the tiles ask of shared memory and registers.
 
     python -m ssl_zoo.kernels.jax.pallas_report        # every configuration, JSON lines
+
+Run it in a process of its own: Triton 3.7.1 loaded after TensorFlow (which keras-hub
+imports) crashes the process.
 """
 
 import contextlib
