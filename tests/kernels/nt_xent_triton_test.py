@@ -73,7 +73,9 @@ class TritonTraceTest(TestCase):
         t = torch.tensor(0.3, requires_grad=True)
         # Without a driver Triton can't say which buffers a kernel writes; torch then assumes
         # all of them and logs why.
-        logging.getLogger("torch._higher_order_ops.triton_kernel_wrap").setLevel(logging.ERROR)
+        logger = logging.getLogger("torch._higher_order_ops.triton_kernel_wrap")
+        self.addCleanup(logger.setLevel, logger.level)
+        logger.setLevel(logging.ERROR)
         torch.autograd.grad(loss(z_a, z_b, t), (z_a, z_b, t))
         self.assertEqual(self.kernels_in(graphs["forward"]), ["lse_kernel"])
         self.assertEqual(self.kernels_in(graphs["backward"]), ["apply_h_kernel"])
