@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 BACKENDS := jax tensorflow torch
 DEBIAN_DATA := dataset-fashion-mnist wordnet-base
 
-.PHONY: install data demo test test-large bench clean
+.PHONY: install data demo test test-large test-gpu bench bench-gpu clean
 
 $(STAMP): pyproject.toml setup.py requirements/constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -46,6 +46,20 @@ test-large: install
 bench: install
 	@set -e; for b in $(BACKENDS); do $(PY) tools/bench_nt_xent.py --backend $$b --n 1024 4096 8192; done
 	@set -e; for b in $(BACKENDS); do KERAS_BACKEND=$$b $(PY) tools/bench_train.py; done
+
+# On a machine with an NVIDIA GPU: the GPU kernels (Pallas, Triton), the frameworks' tiles and
+# the reference against the cuBLAS roofline, N = 4,096 to 262,144, D = 128, with peak memory,
+# at float32 ("highest") and TF32 products. `make test-gpu` runs the tests marked `gpu`. JAX
+# sees a GPU only with its CUDA plugin (its `cuda12` or `cuda13` extra, as the driver allows);
+# PyPI's torch wheel for Linux is the CUDA build.
+bench-gpu: install
+	@set -e; for p in highest tf32; do for b in $(BACKENDS); do \
+		$(PY) tools/bench_nt_xent.py --device gpu --precision $$p --backend $$b --d 128 \
+			--n 4096 8192 16384 32768 65536 131072 262144; \
+	done; done
+
+test-gpu: install
+	@set -e; for b in $(BACKENDS); do KERAS_BACKEND=$$b $(PY) -m pytest -q -p no:cacheprovider -m gpu tests/kernels; done
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info

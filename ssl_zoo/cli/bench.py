@@ -1,4 +1,9 @@
-"""`ssl-zoo bench nt-xent`: fused NT-Xent against the reference and the matmul roofline."""
+"""`ssl-zoo bench nt-xent`: fused NT-Xent against the reference and the matmul roofline.
+
+`--device gpu` adds the backend's GPU kernel (Pallas on JAX, Triton on PyTorch) beside its
+framework tiles (XLA on JAX and TensorFlow, the PyTorch tile loop), the reference and the
+roofline (cuBLAS through the framework's matmul), at the matmul precision `--precision`.
+"""
 
 import importlib.util
 import json
@@ -7,7 +12,12 @@ import subprocess
 import sys
 
 DEFAULT_N = (1024, 4096, 8192, 16384, 32768, 65536)
+GPU_DEFAULT_N = (4096, 8192, 16384, 32768, 65536, 131072, 262144)
 REFERENCE_LIMIT_BYTES = 8 * 2**30  # the reference holds a few (2N, 2N) float32 matrices
+GPU_KERNELS = {"jax": "pallas", "torch": "triton"}
+# PyTorch's tile loop launches (2N / 512)^2 / 2 tiles from Python: past this N on a GPU it
+# measures the interpreter, not the kernel.
+TORCH_TILES_GPU_LIMIT = 16384
 
 
 def register(subparsers):
@@ -30,11 +40,18 @@ def register(subparsers):
             "first run, which includes TensorFlow's one-time XLA compilation."
         ),
     )
-    nt_xent.add_argument("--n", type=int, nargs="+", default=list(DEFAULT_N), metavar="N",
-                         help="batch sizes N (default: %(default)s)")
+    nt_xent.add_argument("--n", type=int, nargs="+", metavar="N",
+                         help=f"batch sizes N (default: {list(DEFAULT_N)}; with --device gpu "
+                              f"{list(GPU_DEFAULT_N)})")
     nt_xent.add_argument("--d", type=int, default=128, help="projection width D (default: %(default)s)")
     nt_xent.add_argument("--backend", choices=("jax", "tensorflow", "torch"),
                          help="Keras backend (default: $KERAS_BACKEND)")
+    nt_xent.add_argument("--device", choices=("cpu", "gpu"), default="cpu",
+                         help="where the cases run (default: %(default)s); gpu adds the "
+                              "backend's GPU kernel and needs a GPU the backend sees")
+    nt_xent.add_argument("--precision", choices=("highest", "tf32"),
+                         help="matmul precision of the kernels and the roofline (default: "
+                              "$SSL_ZOO_MATMUL_PRECISION or highest)")
     nt_xent.add_argument("--repeats", type=int, default=5, help="timed runs per case (default: %(default)s)")
     nt_xent.add_argument("--json", action="store_true", help="print JSON instead of a table")
     nt_xent.set_defaults(func=run)
@@ -42,37 +59,48 @@ def register(subparsers):
 
 def run(args):
     backend = args.backend or os.environ.get("KERAS_BACKEND", "tensorflow")
-    if min(args.n) < 1 or args.d < 1 or args.repeats < 1:
-        raise ValueError(f"--n, --d and --repeats must be >= 1. Received: n={args.n}, d={args.d}, repeats={args.repeats}")
+    n_values = args.n or list(GPU_DEFAULT_N if args.device == "gpu" else DEFAULT_N)
+    if min(n_values) < 1 or args.d < 1 or args.repeats < 1:
+        raise ValueError(f"--n, --d and --repeats must be >= 1. Received: n={n_values}, d={args.d}, repeats={args.repeats}")
     rows = []
-    for n in args.n:
-        row = {"backend": backend, "n": n, "d": args.d}
+    for n in n_values:
+        row = {"backend": backend, "device": args.device, "n": n, "d": args.d}
+        fits = 4 * (2 * n) ** 2 * 4 <= REFERENCE_LIMIT_BYTES
         cases = ["roofline", "fused"]
-        if 4 * (2 * n) ** 2 * 4 <= REFERENCE_LIMIT_BYTES:
+        if args.device == "gpu":
+            if backend == "torch" and n > TORCH_TILES_GPU_LIMIT:
+                cases.remove("fused")
+            if backend in GPU_KERNELS:
+                cases.insert(1, GPU_KERNELS[backend])
+        if fits:
             cases.append("reference")
-        if backend == "torch" and importlib.util.find_spec("lightly") and 4 * (2 * n) ** 2 * 4 <= REFERENCE_LIMIT_BYTES:
+        if backend == "torch" and importlib.util.find_spec("lightly") and fits:
             cases.append("lightly")
         for case in cases:
-            result = _run_case(backend, case, n, args.d, args.repeats)
+            result = _run_case(backend, case, n, args)
             row[f"{case}_s"] = result["median_s"]
             if case != "roofline":
                 row[f"{case}_mib"] = result["peak_extra_mib"]
                 row[f"{case}_rss_mib"] = result["rss_extra_mib"]
-        row["fused_over_roofline"] = row["fused_s"] / row["roofline_s"]
-        if "reference_s" in row:
-            row["fused_over_reference"] = row["fused_s"] / row["reference_s"]
+        for case in ("fused", *GPU_KERNELS.values()):
+            if f"{case}_s" in row:
+                row[f"{case}_over_roofline"] = row[f"{case}_s"] / row["roofline_s"]
+                if "reference_s" in row:
+                    row[f"{case}_over_reference"] = row[f"{case}_s"] / row["reference_s"]
         rows.append(row)
         if not args.json:
-            _print_row(row, header=len(rows) == 1)
+            (_print_gpu_row if args.device == "gpu" else _print_row)(row, header=len(rows) == 1)
     if args.json:
         print(json.dumps(rows, indent=2))
     return 0
 
 
-def _run_case(backend, case, n, d, repeats):
+def _run_case(backend, case, n, args):
     env = dict(os.environ, KERAS_BACKEND=backend, TF_CPP_MIN_LOG_LEVEL="3")
+    if args.precision:
+        env["SSL_ZOO_MATMUL_PRECISION"] = args.precision
     result = subprocess.run(
-        [sys.executable, "-m", "ssl_zoo.cli.bench_case", case, str(n), str(d), str(repeats)],
+        [sys.executable, "-m", "ssl_zoo.cli.bench_case", case, str(n), str(args.d), str(args.repeats), args.device],
         env=env, capture_output=True, text=True,
     )
     if result.returncode != 0:
@@ -92,3 +120,19 @@ def _print_row(row, header):
           flush=True)
     if "lightly_s" in row:
         print(f"{'':<10} {'':>6} lightly NTXentLoss: {row['lightly_s']:.3f} s, {row['lightly_mib']:.0f} MiB")
+
+
+def _print_gpu_row(row, header):
+    """One line per N: seconds, MiB held at peak and the ratio to the roofline of the GPU
+    kernel (Pallas or Triton; none on TensorFlow), the framework's tiles and the reference."""
+    if header:
+        print(f"{'backend':<10} {'N':>6} {'roofline s':>10}  " + "  ".join(
+            f"{name + ' s':>11} {'MiB':>7} {'/roof':>6}" for name in ("gpu kernel", "fused", "reference")))
+    cells = []
+    for case in (GPU_KERNELS.get(row["backend"]), "fused", "reference"):
+        if case and f"{case}_s" in row:
+            ratio = row[f"{case}_s"] / row["roofline_s"]
+            cells.append(f"{row[f'{case}_s']:>11.4f} {row[f'{case}_mib']:>7.0f} {ratio:>6.2f}")
+        else:
+            cells.append(f"{'-':>11} {'-':>7} {'-':>6}")
+    print(f"{row['backend']:<10} {row['n']:>6} {row['roofline_s']:>10.4f}  " + "  ".join(cells), flush=True)

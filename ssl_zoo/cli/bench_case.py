@@ -1,6 +1,13 @@
 """One NT-Xent benchmark case, run in its own process so its memory is its own.
 
-    KERAS_BACKEND=jax python -m ssl_zoo.cli.bench_case fused 8192 128 5
+    KERAS_BACKEND=jax python -m ssl_zoo.cli.bench_case fused 8192 128 5 [cpu|gpu]
+
+Cases: `roofline`, `fused` (the backend's tiles), `reference`, `lightly` (torch), and on a
+GPU `pallas` (JAX) and `triton` (torch). On a GPU the inputs live on the backend's first GPU,
+every timed run waits for the device, and `peak_extra_mib` is what the GPU allocator holds at
+peak beyond the inputs (XLA's buffer assignment on JAX, `torch.cuda.max_memory_allocated`,
+TensorFlow's GPU allocator statistics); `rss_extra_mib` is the host's. The roofline and the
+kernels run at the matmul precision `$SSL_ZOO_MATMUL_PRECISION` (default "highest").
 
 Prints one JSON line: the median seconds of forward+backward (or of the roofline's products)
 over `repeats` runs (more for short steps, see MIN_TIMED_S),
@@ -49,10 +56,16 @@ MMAP_AFTER_BYTES = 32 * 1024 * 1024
 
 def main(argv):
     implementation, n, d, repeats = argv[0], int(argv[1]), int(argv[2]), int(argv[3])
+    device = argv[4] if len(argv) > 4 else "cpu"
     rng = np.random.default_rng(0)
     z_a = rng.normal(size=(n, d)).astype("float32")
     z_b = rng.normal(size=(n, d)).astype("float32")
-    step, allocated_mib = _step(implementation, z_a, z_b)
+    if device == "gpu":
+        from ssl_zoo.cli import bench_gpu
+
+        step, allocated_mib = bench_gpu.step(implementation, z_a, z_b)
+    else:
+        step, allocated_mib = _step(implementation, z_a, z_b)
     with _count_buffers_while_held():
         _reset_peak_memory()
         base = _memory_mib("VmRSS")

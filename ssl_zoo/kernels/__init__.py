@@ -1,5 +1,7 @@
-"""NT-Xent: a `keras.ops` reference and fused kernels per backend."""
+"""NT-Xent: a `keras.ops` reference, fused kernels per backend, and GPU kernels (Pallas, Triton)."""
 
 from ssl_zoo.kernels.nt_xent import IMPLEMENTATIONS
 from ssl_zoo.kernels.nt_xent import nt_xent
 from ssl_zoo.kernels.nt_xent import nt_xent_reference
+from ssl_zoo.kernels.precision import matmul_precision
+from ssl_zoo.kernels.precision import set_matmul_precision

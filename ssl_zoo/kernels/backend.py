@@ -1,6 +1,7 @@
 """The active Keras backend's kernel package, imported on first use."""
 
 import importlib
+import importlib.util
 
 import keras
 
@@ -8,6 +9,17 @@ import keras
 def module():
     """`ssl_zoo.kernels.<backend>` for the running `KERAS_BACKEND`."""
     return importlib.import_module(f"ssl_zoo.kernels.{keras.config.backend()}")
+
+
+def gpu_module():
+    """`ssl_zoo.kernels.<backend>.gpu`, the backend's GPU kernel (Pallas, Triton), or None.
+
+    It has `NAME`, `FUSED_PATH` (what `implementation="fused"` runs where the kernel can't),
+    `unavailable(z_a, explicit)` (why the kernel can't take `z_a` here, or None) and
+    `nt_xent(z_a, z_b, temperature)`.
+    """
+    name = f"ssl_zoo.kernels.{keras.config.backend()}.gpu"
+    return importlib.import_module(name) if importlib.util.find_spec(name) else None
 
 
 def is_symbolic(x):

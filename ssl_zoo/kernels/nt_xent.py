@@ -1,10 +1,13 @@
 """The public NT-Xent op: argument checks and the choice of implementation."""
 
+import keras
+
 from ssl_zoo.kernels import backend
 from ssl_zoo.kernels import reference
 from ssl_zoo.kernels import validation
 
-IMPLEMENTATIONS = (None, "reference", "fused")
+IMPLEMENTATIONS = (None, "reference", "fused", "pallas", "triton")
+GPU_KERNELS = {"jax": "pallas", "torch": "triton"}  # the GPU kernel of each backend that has one
 
 
 def nt_xent(z_a, z_b, temperature=0.5, implementation=None):
@@ -21,9 +24,14 @@ def nt_xent(z_a, z_b, temperature=0.5, implementation=None):
             are taken as float32.
         z_b: float tensor (N, D). Projections of the second views.
         temperature: float > 0 (a Python or NumPy scalar), or a scalar tensor (learnable).
-        implementation: None, "reference" or "fused". None picks the fused kernel where the
-            backend has one and the reference otherwise; "fused" raises if it can't run;
-            "reference" always builds the full (2N, 2N) matrix.
+        implementation: None, "reference", "fused", "pallas" or "triton". None and "fused"
+            pick the backend's GPU kernel where it runs (Pallas on JAX on a GPU, Triton on
+            CUDA tensors in PyTorch, D <= 256) and its tiled XLA or PyTorch kernel otherwise
+            (TensorFlow: XLA tiles on every device); None falls back to the reference where
+            a backend has no fused kernel, "fused" raises. "pallas" / "triton" ask for the
+            GPU kernel and raise, naming the path that would run, where it can't.
+            "reference" always builds the full (2N, 2N) matrix. Matmul precision:
+            `ssl_zoo.kernels.set_matmul_precision` ("highest" by default).
 
     Returns:
         Scalar float32 tensor.
@@ -36,20 +44,50 @@ def nt_xent(z_a, z_b, temperature=0.5, implementation=None):
     """
     if implementation not in IMPLEMENTATIONS:
         raise ValueError(
-            "implementation must be None, 'reference' or 'fused'. "
+            "implementation must be None, 'reference', 'fused', 'pallas' or 'triton'. "
             f"Received: implementation={implementation!r}"
         )
     z_a, z_b = validation.as_tensor(z_a, "z_a"), validation.as_tensor(z_b, "z_b")
     validation.check_nt_xent_args(z_a, z_b, temperature)
+    if implementation == "reference":
+        return reference.nt_xent_reference(z_a, z_b, temperature)
+    gpu = backend.gpu_module()
+    if implementation in ("pallas", "triton"):
+        _check_gpu_request(implementation, gpu, z_a)
+        return gpu.nt_xent(z_a, z_b, temperature)
+    if gpu is not None and gpu.unavailable(z_a) is None:
+        return gpu.nt_xent(z_a, z_b, temperature)
     fused = getattr(backend.module(), "nt_xent_fused", None)
     if implementation == "fused" and fused is None:
         raise ValueError(
             "implementation='fused' is not available on this backend yet. "
             "Use implementation=None or 'reference'."
         )
-    if implementation == "reference" or fused is None:
+    if fused is None:
         return reference.nt_xent_reference(z_a, z_b, temperature)
     return fused(z_a, z_b, temperature)
+
+
+def _check_gpu_request(implementation, gpu, z_a):
+    """Raise, before any kernel launches, where the requested GPU kernel can't run."""
+    name = keras.config.backend()
+    if gpu is None or gpu.NAME != implementation:
+        owner = [b for b, kernel in GPU_KERNELS.items() if kernel == implementation][0]
+        here = (
+            f"on {name}, implementation=None or 'fused' runs the XLA tiles of "
+            "ssl_zoo/kernels/triangle.py on CPUs and GPUs alike"
+            if gpu is None
+            else f"on {name} the GPU kernel is {gpu.NAME!r}"
+        )
+        raise ValueError(
+            f"implementation={implementation!r} is the {owner} backend's GPU kernel; {here}."
+        )
+    reason = gpu.unavailable(z_a, explicit=True)
+    if reason is not None:
+        raise ValueError(
+            f"implementation={implementation!r} can't run: {reason}. For these inputs "
+            f"implementation=None or 'fused' runs {gpu.FUSED_PATH}."
+        )
 
 
 def nt_xent_reference(z_a, z_b, temperature=0.5):

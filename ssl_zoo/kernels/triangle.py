@@ -7,7 +7,9 @@ unordered pair of rows is visited once in tiles of a fixed `(B, C)` shape (docs/
 Inside a tile, masks keep: for the rows' log-sum-exp, the columns from the block's first row
 on, minus the diagonal and the padding; for the columns', only columns past the block (its own
 square is symmetric and the rows already cover it). Loops are `fori_loop`s, so the graph stays
-one tile big and the row count may be unknown while tracing.
+one tile big and the row count may be unknown while tracing. Tile products go through
+`matmul(a, b) = a @ b`, by default `ops.matmul`; TensorFlow passes one with an explicit XLA
+precision (`kernels/tensorflow/xla_matmul.py`), JAX pins its precision around the call.
 """
 
 from keras import ops
@@ -15,13 +17,14 @@ from keras import ops
 EPSILON = 1e-12  # squared-norm floor, as in `reference.normalize_rows`
 
 
-def forward(z, temperature, tile):
+def forward(z, temperature, tile, matmul=ops.matmul):
     """Loss and residuals of `z` (M, D) float32 at a scalar float32 `temperature`.
 
     Args:
         z: (M, D) float32, `concat(z_a, z_b)`.
         temperature: scalar float32 tensor.
         tile: (B, C) from `tiling.tile_shape`.
+        matmul: `f(a, b) = a @ b` on 2-D float32 tensors, for the tiles' products.
 
     Returns:
         (loss, residuals): the scalar loss and what `backward` needs (O(M D)).
@@ -30,25 +33,25 @@ def forward(z, temperature, tile):
     sq = ops.sum(z * z, axis=1, keepdims=True)  # (M, 1)
     u = z * ops.rsqrt(ops.maximum(sq, EPSILON))  # (M, D)
     s = 1.0 / temperature
-    lse = _row_lse(_pad_rows(u, tile[1]), m, s, tile)[:m]  # (M,)
+    lse = _row_lse(_pad_rows(u, tile[1]), m, s, tile, matmul)[:m]  # (M,)
     s_pos = s * ops.sum(u * ops.roll(u, m // 2, axis=0), axis=1)  # (M,) s_{i, pos(i)}
     return ops.mean(lse - s_pos), (u, sq, lse, temperature)
 
 
-def backward(residuals, g, tile):
+def backward(residuals, g, tile, matmul=ops.matmul):
     """(dL/dz, dL/dtemperature) for the upstream gradient `g` of the loss.
 
     Args:
         residuals: the second output of `forward`.
         g: scalar upstream gradient.
-        tile: as in `forward`.
+        tile, matmul: as in `forward`.
     """
     u, sq, lse, temperature = residuals
     m = ops.shape(u)[0]
     s = 1.0 / temperature
     up = _pad_rows(u, tile[1])
     lse = ops.pad(lse, [[0, ops.shape(up)[0] - m]])  # padding rows are masked; 0 keeps exp finite
-    hu = _apply_h(up, lse, m, s, tile)[:m]  # (M, D) sum_j H_ij u_j
+    hu = _apply_h(up, lse, m, s, tile, matmul)[:m]  # (M, D) sum_j H_ij u_j
     d_u = (g * s / ops.cast(m, "float32")) * (hu - 2.0 * ops.roll(u, m // 2, axis=0))
     u_dot = ops.sum(d_u * u, axis=1, keepdims=True)  # (M, 1)
     d_s = ops.sum(u_dot) / (2.0 * s)
@@ -78,7 +81,7 @@ def _tile_loop(i, mp, c, body, carry):
     return ops.fori_loop(i // c, mp // c, lambda jc, carry: body(jc * c, carry), carry)
 
 
-def _row_lse(up, m, s, tile):
+def _row_lse(up, m, s, tile, matmul):
     """LSE_i = log sum_{j != i} exp(s u_i . u_j) over the real rows; padded (Mp,)."""
     b, c = tile
     mp, d = ops.shape(up)
@@ -89,7 +92,7 @@ def _row_lse(up, m, s, tile):
         us = ops.slice(up, [i, 0], [b, d]) * s
 
         def chunk(j, lse):
-            t = ops.matmul(us, ops.transpose(ops.slice(up, [j, 0], [c, d])))  # (B, C)
+            t = matmul(us, ops.transpose(ops.slice(up, [j, 0], [c, d])))  # (B, C)
             for_rows, for_cols = _masks(i, j, m, tile)
             neg = ops.full_like(t, -float("inf"))
             rows = ops.logsumexp(ops.where(for_rows, t, neg), axis=1)  # (B,)
@@ -102,7 +105,7 @@ def _row_lse(up, m, s, tile):
     return ops.fori_loop(0, mp // b, row_block, lse)
 
 
-def _apply_h(up, lse, m, s, tile):
+def _apply_h(up, lse, m, s, tile, matmul):
     """sum_j H_ij u_j with H = P + P^T, P_ij = exp(s_ij - LSE_i), tiles recomputed. (Mp, D)."""
     b, c = tile
     mp, d = ops.shape(up)
@@ -115,13 +118,13 @@ def _apply_h(up, lse, m, s, tile):
         def chunk(j, carry):
             hu, hu_rows = carry
             u_cols = ops.slice(up, [j, 0], [c, d])
-            t = ops.matmul(us, ops.transpose(u_cols))  # (B, C)
+            t = matmul(us, ops.transpose(u_cols))  # (B, C)
             for_rows, for_cols = _masks(i, j, m, tile)
             h = ops.exp(t - lse_rows) + ops.exp(t - ops.slice(lse, [j], [c])[None, :])
             h = ops.where(for_rows, h, 0.0)
-            hu_cols = ops.matmul(ops.transpose(ops.where(for_cols, h, 0.0)), u_rows)  # (C, D)
+            hu_cols = matmul(ops.transpose(ops.where(for_cols, h, 0.0)), u_rows)  # (C, D)
             hu = ops.slice_update(hu, [j, 0], ops.slice(hu, [j, 0], [c, d]) + hu_cols)
-            return hu, hu_rows + ops.matmul(h, u_cols)
+            return hu, hu_rows + matmul(h, u_cols)
 
         hu, hu_rows = _tile_loop(i, mp, c, chunk, (hu, ops.zeros((b, d))))
         return ops.slice_update(hu, [i, 0], ops.slice(hu, [i, 0], [b, d]) + hu_rows)

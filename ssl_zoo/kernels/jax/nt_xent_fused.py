@@ -1,7 +1,10 @@
 """Fused NT-Xent for JAX: the upper-triangle tiles of `kernels/triangle.py` in a `jax.custom_vjp`.
 
 The (2N, 2N) similarity matrix is never built: the forward keeps per-row log-sum-exps of
-fixed-size tiles, the backward recomputes the tiles (docs/kernels.md).
+fixed-size tiles, the backward recomputes the tiles (docs/kernels.md). Products run at the
+precision policy's JAX precision (`ssl_zoo.kernels.precision`: "highest" by default, TF32
+opt-in). On GPUs `ssl_zoo.kernels.nt_xent` runs the Pallas kernel instead
+(`nt_xent_pallas.py`).
 """
 
 import functools
@@ -9,8 +12,11 @@ import functools
 import jax
 import jax.numpy as jnp
 
+from ssl_zoo.kernels import precision
 from ssl_zoo.kernels import tiling
 from ssl_zoo.kernels import triangle
+
+JAX_PRECISION = {"highest": "highest", "tf32": "tensorfloat32"}  # jax.default_matmul_precision
 
 
 def nt_xent_fused(z_a, z_b, temperature=0.5, block_size=None):
@@ -28,21 +34,23 @@ def nt_xent_fused(z_a, z_b, temperature=0.5, block_size=None):
     tile = tiling.tile_shape(block_size, 2 * z_a.shape[0])
     z = jnp.concatenate([z_a.astype(jnp.float32), z_b.astype(jnp.float32)])  # (M, D)
     t = jnp.asarray(temperature).astype(jnp.float32).reshape(())
-    return _nt_xent_jit(tile, z, t)
+    return _nt_xent_jit((tile, precision.matmul_precision()), z, t)
 
 
 @functools.partial(jax.custom_vjp, nondiff_argnums=(0,))
-def _nt_xent(tile, z, temperature):
-    return _forward(tile, z, temperature)[0]
+def _nt_xent(config, z, temperature):
+    return _forward(config, z, temperature)[0]
 
 
-def _forward(tile, z, temperature):
-    with jax.default_matmul_precision("highest"):  # no TF32 on GPUs: tests compare with float64
+def _forward(config, z, temperature):
+    tile, matmul_precision = config
+    with jax.default_matmul_precision(JAX_PRECISION[matmul_precision]):
         return triangle.forward(z, temperature, tile)
 
 
-def _backward(tile, residuals, g):
-    with jax.default_matmul_precision("highest"):
+def _backward(config, residuals, g):
+    tile, matmul_precision = config
+    with jax.default_matmul_precision(JAX_PRECISION[matmul_precision]):
         return triangle.backward(residuals, g, tile)
 
 
