@@ -1,5 +1,6 @@
 """`ssl-zoo evaluate`: probe a pretrained representation with labels."""
 
+from ssl_zoo import data
 from ssl_zoo.methods import option_types
 from ssl_zoo.cli import frameworks
 
@@ -16,7 +17,8 @@ def register(subparsers):
     parser.add_argument("preset", metavar="PRESET_OR_DIR", help="built-in preset name or preset folder")
     parser.add_argument(
         "--data", required=True,
-        help="image presets: fashion_mnist, synthetic, or a folder of images in class sub-folders; "
+        help=f"image presets: {', '.join(data.IMAGE_DATA_NAMES)}, or a folder of images in class "
+        "sub-folders; "
         "text presets: wordnet, synthetic, or a folder of .txt files in class sub-folders",
     )
     parser.add_argument("--protocol", choices=PROTOCOLS, default="linear", help="(default: %(default)s)")
@@ -45,8 +47,6 @@ def color_mode_of(model):
 def load_data_for(model, data_name):
     """`(train, test, label_names)` of `data_name` in `model`'s modality: texts, or images in
     the model's channel count (a folder of RGB images is read in gray for a gray model)."""
-    from ssl_zoo import data
-
     if model.modality == "texts":
         return data.load_texts(data_name)
     return data.load_images(data_name, color_mode=color_mode_of(model))

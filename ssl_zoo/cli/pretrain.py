@@ -5,6 +5,7 @@ The methods, their options and defaults come from the registry (`ssl_zoo.methods
 
 import argparse
 
+from ssl_zoo import data
 from ssl_zoo import files
 from ssl_zoo import methods
 from ssl_zoo import preset_catalog
@@ -19,7 +20,6 @@ def _image_data(args, model):
 
     A folder is read in `model`'s channel count when training further, else in `--color-mode`.
     """
-    from ssl_zoo import data
 
     color_mode = args.color_mode if model is None else evaluate.color_mode_of(model)
     (x_train, y_train), (x_test, y_test), _ = data.load_images(args.data, color_mode=color_mode)
@@ -30,7 +30,6 @@ def _image_data(args, model):
 
 def _text_data(args, model):
     """`(x_train, y_train), (x_test, y_test), None` of a text `--data`."""
-    from ssl_zoo import data
 
     (x_train, y_train), (x_test, y_test), _ = data.load_texts(args.data)
     y_train = None if y_train is None else y_train[: args.limit]
@@ -39,7 +38,7 @@ def _text_data(args, model):
 
 # modality -> (loader of --data, what --data may name)
 _DATA = {
-    "images": (_image_data, "fashion_mnist, synthetic, or a folder of images in class sub-folders"),
+    "images": (_image_data, f"{', '.join(data.IMAGE_DATA_NAMES)}, or a folder of images in class sub-folders"),
     "texts": (_text_data, "wordnet, synthetic, or a folder of .txt files (optionally in class sub-folders)"),
 }
 

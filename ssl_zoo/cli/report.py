@@ -2,6 +2,7 @@
 
 import os
 
+from ssl_zoo import data
 from ssl_zoo import files
 from ssl_zoo.methods import option_types
 from ssl_zoo.cli import evaluate
@@ -21,7 +22,8 @@ def register(subparsers):
     parser.add_argument("kind", choices=("label-efficiency",), help="report to write")
     parser.add_argument("preset", metavar="PRESET_OR_DIR", help="built-in preset name or preset folder")
     parser.add_argument("--data", required=True,
-                        help="labeled data: fashion_mnist, wordnet, synthetic, or a folder with class sub-folders")
+                        help=f"labeled data: {', '.join(data.IMAGE_DATA_NAMES)}, wordnet, or a folder "
+                        "with class sub-folders")
     parser.add_argument("--labels", type=option_types.fraction, nargs="+", default=list(DEFAULT_FRACTIONS),
                         metavar="FRACTION", help="label fractions to measure (default: 0.01 0.1 1.0)")
     parser.add_argument("--out", help="folder for the report (default: report_<preset name>)")

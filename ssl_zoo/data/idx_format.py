@@ -1,4 +1,4 @@
-"""Reader for the idx format of the MNIST family (gzip-compressed, big-endian header)."""
+"""Reader for the idx format of the MNIST family (big-endian header, gzip-compressed or not)."""
 
 import gzip
 import zlib
@@ -8,24 +8,26 @@ import numpy as np
 # Magic number = 0x00 0x00 <dtype code> <number of dimensions>; only unsigned bytes (0x08) occur
 # in MNIST and Fashion-MNIST.
 _UBYTE = 0x08
+_GZIP_MAGIC = b"\x1f\x8b"
 
 
 def read_idx(filename, ndim):
-    """Reads one gzip-compressed idx file of unsigned bytes and checks its header.
+    """Reads one idx file of unsigned bytes, gzip-compressed or not, and checks its header.
 
     The layout (http://yann.lecun.com/exdb/mnist/): a 4-byte magic number `0, 0, 8, ndim`,
     then `ndim` big-endian uint32 sizes, then `prod(sizes)` bytes of data.
 
     Args:
-        filename: str. Path of a `*-idx{ndim}-ubyte.gz` file.
+        filename: str. Path of a `*-idx{ndim}-ubyte.gz` or `*-idx{ndim}-ubyte` file (gzip is
+            recognized by its first two bytes, not by the name).
         ndim: int. Number of dimensions the file must declare (1 for labels, 3 for images).
 
     Returns:
         uint8 NumPy array with the shape written in the header.
 
     Raises:
-        ValueError: naming the file when it is not gzip, is truncated, has the wrong magic
-            number or holds more or fewer bytes than its header declares.
+        ValueError: naming the file when its gzip stream is corrupt, it is truncated, has the
+            wrong magic number or holds more or fewer bytes than its header declares.
 
     Example:
     ```python
@@ -33,14 +35,24 @@ def read_idx(filename, ndim):
     labels.shape  # (10000,)
     ```
     """
+    with open(filename, "rb") as f:
+        raw = f.read()
+    if raw[:2] == _GZIP_MAGIC:
+        raw = _gunzip(raw, filename)
+    return _parse(raw, filename, ndim)
+
+
+def _gunzip(raw, filename):
     try:
-        with gzip.open(filename, "rb") as f:
-            raw = f.read()
+        return gzip.decompress(raw)
     except (OSError, EOFError, zlib.error) as e:
         raise ValueError(
             f"Could not decompress idx file {filename}: {e}. The file is corrupt or truncated; "
-            "delete it (or reinstall `dataset-fashion-mnist`) so a good copy is used."
+            "delete it and put a good copy in its place."
         ) from e
+
+
+def _parse(raw, filename, ndim):
     magic = bytes(raw[:4])
     expected_magic = bytes([0, 0, _UBYTE, ndim])
     if magic != expected_magic:

@@ -4,20 +4,33 @@ import os
 
 import numpy as np
 
+from ssl_zoo.data import cifar
+from ssl_zoo.data import stl10
 from ssl_zoo.data.fashion_mnist import FASHION_MNIST_CLASS_NAMES
 from ssl_zoo.data.fashion_mnist import load_fashion_mnist
 from ssl_zoo.data.image_folder import load_image_folder
+from ssl_zoo.data.mnist import load_mnist
 from ssl_zoo.data.synthetic_images import SYNTHETIC_CLASS_NAMES
 from ssl_zoo.data.synthetic_images import load_synthetic_images
 
-IMAGE_DATA_NAMES = ("fashion_mnist", "synthetic")
+# name -> (loader of the two splits, class names, image size), each found as its loader says.
+ARCHIVES = {
+    "fashion_mnist": (load_fashion_mnist, FASHION_MNIST_CLASS_NAMES, 28),
+    "mnist": (load_mnist, [str(digit) for digit in range(10)], 28),
+    "cifar10": (cifar.load_cifar10, cifar.CIFAR10_CLASS_NAMES, 32),
+    "cifar100": (cifar.load_cifar100, cifar.CIFAR100_FINE_CLASS_NAMES, 32),
+    "stl10": (stl10.load_stl10, stl10.STL10_CLASS_NAMES, 96),
+}
+IMAGE_DATA_NAMES = tuple(ARCHIVES) + ("synthetic",)
 TEXT_DATA_NAMES = ("wordnet",)
 
 
 def load_images(data, image_size=None, color_mode="rgb", test_fraction=0.2, seed=0):
     """Loads an image data set by name or folder, split into train and test.
 
-    - `"fashion_mnist"`: `load_fashion_mnist()` and its own 60k/10k split (28x28).
+    - `"fashion_mnist"`, `"mnist"` (28x28 gray), `"cifar10"`, `"cifar100"` (fine labels,
+      32x32 RGB), `"stl10"` (its labeled 5k/8k splits, 96x96 RGB): `load_fashion_mnist()`,
+      `load_mnist()`, `load_cifar10()`, `load_cifar100()`, `load_stl10()` and their own splits.
     - `"synthetic"`: `load_synthetic_images(seed=seed, test_fraction=test_fraction)`, 1000
       shape images, 28x28 unless `image_size` says otherwise.
     - a folder of class sub-folders: `load_image_folder(...)`, split per class: each class puts
@@ -25,16 +38,17 @@ def load_images(data, image_size=None, color_mode="rgb", test_fraction=0.2, seed
     Names win over folders of the same name (pass `./synthetic` for the folder).
 
     Args:
-        data: str. `"fashion_mnist"`, `"synthetic"` or a path to an image folder.
-        image_size: None or int (for a folder also `(height, width)`). Size of the images; must
-            be None or 28 for `"fashion_mnist"`.
-        color_mode: `"grayscale"`, `"rgb"` or `"rgba"`; used for image folders only.
+        data: str. One of `IMAGE_DATA_NAMES` or a path to an image folder.
+        image_size: None or int (for a folder also `(height, width)`). Size of the images; for
+            a named archive None or its own size.
+        color_mode: `"grayscale"`, `"rgb"` or `"rgba"`; used for image folders only (an
+            archive keeps its channels).
         test_fraction: float in `[0, 1)`. Share of the test split, for synthetic data and folders.
         seed: int. Seed of the split (folders) or of the generator (synthetic).
 
     Returns:
         `(x_train, y_train), (x_test, y_test), class_names`: uint8 images `(n, height, width,
-        channels)` (Fashion-MNIST gains a channel axis of 1), int32 labels `(n,)` and the list
+        channels)` (gray archives gain a channel axis of 1), int32 labels `(n,)` and the list
         of class names that the labels index.
 
     Example:
@@ -45,17 +59,17 @@ def load_images(data, image_size=None, color_mode="rgb", test_fraction=0.2, seed
     """
     if not 0 <= test_fraction < 1:
         raise ValueError(f"`test_fraction` must be in [0, 1). Received: test_fraction={test_fraction!r}")
-    if data == "fashion_mnist":
-        if image_size not in (None, 28, (28, 28)):
+    if data in ARCHIVES:
+        load, class_names, size = ARCHIVES[data]
+        if image_size not in (None, size, (size, size)):
             raise ValueError(
-                f"Fashion-MNIST images are 28x28. Received: image_size={image_size!r}. Pass "
+                f"{data} images are {size}x{size}. Received: image_size={image_size!r}. Pass "
                 "image_size=None, or resize inside the model (keras.layers.Resizing)."
             )
-        (x_train, y_train), (x_test, y_test) = load_fashion_mnist()
+        splits = load()
         return (
-            (x_train[..., None], y_train.astype(np.int32)),
-            (x_test[..., None], y_test.astype(np.int32)),
-            list(FASHION_MNIST_CLASS_NAMES),
+            *((x[..., None] if x.ndim == 3 else x, y.astype(np.int32)) for x, y in splits),
+            list(class_names),
         )
     if data == "synthetic":
         train, test = load_synthetic_images(

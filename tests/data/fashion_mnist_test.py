@@ -45,7 +45,7 @@ def test_missing_explicit_path_names_argument_and_value(tmp_path):
 def test_incomplete_explicit_path_lists_missing_file(tmp_path):
     write_fashion_mnist(tmp_path)
     os.remove(tmp_path / "t10k-labels-idx1-ubyte.gz")
-    with pytest.raises(FileNotFoundError, match=r"lacks the Fashion-MNIST file\(s\) t10k-labels-idx1-ubyte\.gz"):
+    with pytest.raises(FileNotFoundError, match=r"no complete copy of Fashion-MNIST: missing t10k-labels-idx1-ubyte\.gz"):
         data.load_fashion_mnist(tmp_path)
 
 

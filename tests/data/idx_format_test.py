@@ -52,7 +52,13 @@ def test_truncated_gzip_stream_names_file(tmp_path):
         read_idx(tmp_path / "cut.gz", ndim=1)
 
 
-def test_not_gzip_names_file(tmp_path):
+def test_a_file_neither_gzip_nor_idx_names_file(tmp_path):
     (tmp_path / "plain.gz").write_bytes(b"<html>not found</html>")
-    with pytest.raises(ValueError, match=r"Could not decompress idx file .*plain\.gz"):
+    with pytest.raises(ValueError, match=r"idx file .*plain\.gz has magic number 3c68746d"):
         read_idx(tmp_path / "plain.gz", ndim=1)
+
+
+def test_uncompressed_file(tmp_path):
+    write_idx(tmp_path / "labels.gz", np.arange(5))
+    (tmp_path / "labels").write_bytes(gzip.decompress((tmp_path / "labels.gz").read_bytes()))
+    np.testing.assert_array_equal(read_idx(tmp_path / "labels", ndim=1), np.arange(5))

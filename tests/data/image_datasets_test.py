@@ -39,5 +39,5 @@ class LoadImagesTest(TestCase):
             data.load_images("/no/such/folder")
         with self.assertRaisesRegex(ValueError, "is a text data set"):
             data.load_images("wordnet")
-        with self.assertRaisesRegex(ValueError, "Fashion-MNIST images are 28x28"):
+        with self.assertRaisesRegex(ValueError, "fashion_mnist images are 28x28. Received: image_size=32"):
             data.load_images("fashion_mnist", image_size=32)
