@@ -70,9 +70,13 @@ def run(args):
     from ssl_zoo import evaluation
     from ssl_zoo import models
     from ssl_zoo.cli import output
+    from ssl_zoo.models.image_inputs import image_shape_of
 
     model = models.load_task(args.preset)
     (x_train, y_train), (x_test, y_test), _ = load_data_for(model, args.data)
+    image_shape = image_shape_of(x_train)
+    if image_shape is not None and image_shape != tuple(model.input.shape[1:]):
+        model = models.load_task(args.preset, image_shape=image_shape)  # the stem adapted
     check_labels(args.data, y_train, y_test)
     verbose = 0 if args.json else output.progress_verbosity()
     if args.protocol == "finetune":

@@ -9,6 +9,7 @@ from ssl_zoo import arguments
 from ssl_zoo.evaluation.linear_probe import check_probe_labels
 from ssl_zoo.evaluation.linear_probe import label_subset
 from ssl_zoo.models import task_class
+from ssl_zoo.models.image_inputs import image_shape_of
 
 
 def fine_tune(
@@ -18,8 +19,8 @@ def fine_tune(
 ):
     """Test accuracy of a classifier built on `preset` and trained on a labeled subset.
 
-    The preset task's `classifier_class()` (`ImageClassifier` for images, `TextClassifier`
-    for texts; `from_preset(preset, num_classes)`), trained by linear probing, then fine-tuning (LP-FT; Kumar et al.,
+    The preset task's `classifier_class()` (`ImageClassifier` for images, at the images'
+    shape, `TextClassifier` for texts; `from_preset(preset, num_classes)`), trained by linear probing, then fine-tuning (LP-FT; Kumar et al.,
     "Fine-Tuning can Distort Pretrained Features", ICLR 2022):
 
     1. the head alone on the frozen backbone, `head_epochs` epochs at `learning_rate`, so
@@ -77,7 +78,11 @@ def fine_tune(
     subset = np.random.default_rng(seed).permutation(label_subset(y_train, label_fraction, seed))
     keras.utils.set_random_seed(seed)
     classifier_cls = task_class(preset).classifier_class()
-    classifier = classifier_cls.from_preset(preset, num_classes=num_classes, load_weights=not from_scratch)
+    image_shape = image_shape_of(x_train)  # images of another shape: the stem adapted
+    classifier = classifier_cls.from_preset(
+        preset, num_classes=num_classes, load_weights=not from_scratch,
+        **({} if image_shape is None else {"image_shape": image_shape}),
+    )
     steps_per_epoch = math.ceil(len(subset) / batch_size)
     epochs = max(min_epochs, math.ceil(min_steps / steps_per_epoch))
     if learning_rate is None:

@@ -9,6 +9,7 @@ from ssl_zoo.evaluation.features import extract_features
 from ssl_zoo.evaluation.fine_tune import fine_tune
 from ssl_zoo.evaluation.linear_probe import linear_probe
 from ssl_zoo.models import load_task
+from ssl_zoo.models.image_inputs import image_shape_of
 
 FRACTIONS = (0.01, 0.1, 1.0)
 
@@ -36,7 +37,7 @@ def label_efficiency(
         `backend`, and `test_features` (the preset's features of `x_test`, for plots).
     """
     log = log or (lambda line: None)
-    model = load_task(preset)
+    model = load_task(preset, image_shape=image_shape_of(x_train))
     log(f"Extracting features of {len(x_train):,} + {len(x_test):,} examples")
     f_train = extract_features(model, x_train)
     f_test = extract_features(model, x_test)

@@ -99,3 +99,11 @@ def training_images(images, task_name, name="x"):
     images = as_image_array(images, name)
     check_pixel_scale(images, task_name, name)
     return images
+
+
+def image_shape_of(images):
+    """`(height, width, channels)` of an image array `(n, H, W[, C])` (C = 1 without a channel
+    axis), None for anything else (texts): the `image_shape` a preset is loaded at for them."""
+    if not isinstance(images, np.ndarray) or images.dtype.kind not in "uif" or images.ndim not in (3, 4):
+        return None
+    return tuple(images.shape[1:]) if images.ndim == 4 else (*images.shape[1:], 1)

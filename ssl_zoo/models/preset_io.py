@@ -155,3 +155,20 @@ def check_preset_weights(preset, path):
                 f"Could not load preset '{preset}': {file_path} is truncated or not an HDF5 "
                 f"weights file ({error}). {advice}"
             ) from None
+
+
+def changed_channels(path, image_shape):
+    """`(saved, requested)` input channels when `image_shape` asks an image preset folder for
+    other channels than its backbone was saved with; else None (also for remote handles,
+    whose config keras-hub reads once fetched)."""
+    if image_shape is None or not os.path.isdir(path):
+        return None
+    try:
+        with open(os.path.join(path, "config.json")) as f:
+            saved = json.load(f)["config"].get("image_shape")
+    except (OSError, ValueError, KeyError, AttributeError):
+        return None
+    image_shape = tuple(image_shape)
+    if saved is None or len(image_shape) != 3 or image_shape[-1] in (None, saved[-1]):
+        return None
+    return saved[-1], image_shape[-1]

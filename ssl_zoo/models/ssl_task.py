@@ -7,6 +7,7 @@ import keras_hub
 import numpy as np
 
 from ssl_zoo import files
+from ssl_zoo.models import input_channels
 from ssl_zoo.models import preset_io
 
 
@@ -53,10 +54,19 @@ class SSLTask(keras_hub.models.Task):
                 written by `save_to_preset`, or a `kaggle://` / `hf://` handle.
             load_weights: bool. Load the saved weights (else random initialization).
             **kwargs: forwarded to the constructor; a keyword it does not take is a
-                `ValueError` (`preset_io.check_preset_kwargs`).
+                `ValueError` (`preset_io.check_preset_kwargs`). `image_shape=(H, W, C)` runs
+                an image preset's backbone at another size and, when `C` differs from the
+                preset's channels, adapts its first convolution
+                (`input_channels.adapt_input_kernel`: gray to color averaged, color to gray
+                summed).
         """
         preset_io.check_preset_kwargs(cls, kwargs)
         path = preset_io.resolve_preset(preset, cls.__name__)
+        channels = preset_io.changed_channels(path, kwargs.get("image_shape"))
+        if channels is not None:  # load as saved, then adapt the stem
+            image_shape = (*tuple(kwargs["image_shape"])[:-1], channels[0])
+            task = cls.from_preset(preset, load_weights, **{**kwargs, "image_shape": image_shape})
+            return input_channels.with_input_channels(task, channels[1])
         if os.path.isdir(path):  # a remote handle is checked by keras-hub once fetched
             preset_io.check_preset_classes(preset, path, cls)
             if load_weights:

@@ -9,18 +9,22 @@ from ssl_zoo.models import preset_io
 from ssl_zoo.models.ssl_task import SSLTask
 
 
-def load_task(preset, load_weights=True):
+def load_task(preset, load_weights=True, image_shape=None):
     """The task saved in `preset` (a built-in name or a folder), as its own class.
 
     Args:
         preset: str or `os.PathLike`. A built-in preset name or a folder written by
             `save_to_preset`.
         load_weights: bool. Load the saved weights.
+        image_shape: None, or `(H, W, C)` to run an image task on images of that shape
+            (`SSLTask.from_preset`: another size, the stem adapted to other channels).
 
     Returns:
         An `SSLTask` subclass instance (`SimCLR`, ...).
     """
-    return task_class(preset).from_preset(preset_io.resolve_preset(preset, "an ssl_zoo task"), load_weights=load_weights)
+    kwargs = {} if image_shape is None else {"image_shape": tuple(image_shape)}
+    path = preset_io.resolve_preset(preset, "an ssl_zoo task")
+    return task_class(preset).from_preset(path, load_weights=load_weights, **kwargs)
 
 
 def task_class(preset):
