@@ -20,17 +20,15 @@ def _image_data(args, model):
 
     A folder is read in `model`'s channel count when training further, else in `--color-mode`.
     """
-
     color_mode = args.color_mode if model is None else evaluate.color_mode_of(model)
     (x_train, y_train), (x_test, y_test), _ = data.load_images(args.data, color_mode=color_mode)
-    x_train, y_train = x_train[: args.limit], y_train[: args.limit]
+    x_train, y_train = x_train[: args.limit], None if y_train is None else y_train[: args.limit]
     image_shape = x_train.shape[1:] if x_train.ndim == 4 else (*x_train.shape[1:], 1)
     return (x_train, y_train), (x_test, y_test), tuple(image_shape)
 
 
 def _text_data(args, model):
     """`(x_train, y_train), (x_test, y_test), None` of a text `--data`."""
-
     (x_train, y_train), (x_test, y_test), _ = data.load_texts(args.data)
     y_train = None if y_train is None else y_train[: args.limit]
     return (x_train[: args.limit], y_train), (x_test, y_test), None
@@ -38,7 +36,8 @@ def _text_data(args, model):
 
 # modality -> (loader of --data, what --data may name)
 _DATA = {
-    "images": (_image_data, f"{', '.join(data.IMAGE_DATA_NAMES)}, or a folder of images in class sub-folders"),
+    "images": (_image_data, f"{', '.join(data.IMAGE_DATA_NAMES)}, or a folder of images (labeled by class "
+               "sub-folders, if any)"),
     "texts": (_text_data, "wordnet, synthetic, or a folder of .txt files (optionally in class sub-folders)"),
 }
 
@@ -63,7 +62,10 @@ def _method_options():
 
 
 def _build(args, process_index):
-    """`(task, (x_train, y_train), (x_test, y_test), fit kwargs)` for `args.method`.
+    """`(task, (x_train, y_train), x_test, monitor, fit kwargs)` for `args.method`.
+
+    `monitor` is the kNN monitor's `(x_ref, y_ref, x_query, y_query)`: `--monitor-data`, or
+    the labeled training and test splits of `--data`.
 
     The task is new, or the one saved in `--init-preset` to train further.
     """
@@ -87,7 +89,29 @@ def _build(args, process_index):
         model = method.build(settings)
     held_out = x_test[: method.validation_examples]
     fit_kwargs = {"validation_data": held_out} if len(held_out) else {}
-    return model, (x_train, y_train), (x_test, y_test), fit_kwargs
+    monitor = (x_train, y_train, x_test, y_test)
+    if args.monitor_data is not None:
+        monitor = _monitor_data(args, model, load_data, x_train)
+    return model, (x_train, y_train), x_test, monitor, fit_kwargs
+
+
+def _monitor_data(args, model, load_data, x_train):
+    """`(x_ref, y_ref, x_query, y_query)` of `--monitor-data`: its training split is the kNN
+    reference, its test split the queries."""
+    monitor_args = argparse.Namespace(**{**vars(args), "data": args.monitor_data, "limit": None})
+    (x_ref, y_ref), (x_query, y_query), _ = load_data(monitor_args, model)
+    if y_ref is None or not len(x_query):
+        raise ValueError(
+            f"--monitor-data must be labeled data with a test split (a data set name, or a "
+            f"folder of class sub-folders). Received: --monitor-data {args.monitor_data}, "
+            "which has no labels."
+        )
+    if getattr(x_ref, "shape", None) is not None and x_ref.shape[1:] != x_train.shape[1:]:
+        raise ValueError(
+            f"--monitor-data images must have the training images' shape {x_train.shape[1:]}. "
+            f"Received: --monitor-data {args.monitor_data} with images {x_ref.shape[1:]}."
+        )
+    return x_ref, y_ref, x_query, y_query
 
 
 def register(subparsers):
@@ -123,6 +147,11 @@ def register(subparsers):
     parser.add_argument(
         "--knn-every", type=option_types.non_negative_int, default=1, metavar="E",
         help="report kNN accuracy on held-out labeled data every E epochs; 0 turns it off (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--monitor-data", metavar="DATA",
+        help="labeled data for the kNN monitor, in DATA's forms (default: the labeled test split "
+        "of --data; unlabeled --data has no monitor without it)",
     )
     for option, takers in _method_options().values():
         default = "" if option.default is None else f" (default: {option.default})"
@@ -179,13 +208,13 @@ def _train(args, parallel, stop):
             f"{parallel.num_replicas} replicas; drop --devices (or torchrun) for {args.method}."
         )
     keras.utils.set_random_seed(args.seed)
-    model, (x_train, y_train), (x_test, y_test), fit_kwargs = _build(args, parallel.process_index)
+    model, (x_train, y_train), x_test, monitor, fit_kwargs = _build(args, parallel.process_index)
     model.compile()
     parallel.prepare(model)
     # The signal check first: an epoch cut short is never backed up as a whole one.
     callbacks = [stop, ssl_callbacks.StopOnNonFiniteLoss(), *_schedule_callbacks(args, model)]
     if parallel.is_chief:
-        callbacks += _knn_monitor(args, x_train, y_train, x_test, y_test)
+        callbacks += _knn_monitor(args, *monitor)
     if parallel.is_chief:
         print(f"Pretraining {args.method} ({model.backbone.count_params():,} backbone parameters) "
               f"on {len(x_train):,} examples from {args.data}, backend {keras.config.backend()}, "
@@ -274,7 +303,10 @@ def _knn_monitor(args, x_train, y_train, x_test, y_test):
     """A `KNNMonitor` on up to 5,000 labeled training and 2,000 test examples, if asked for."""
     from ssl_zoo import evaluation
 
-    if not args.knn_every or y_train is None or not len(x_test):
+    if not args.knn_every:
+        return []
+    if y_train is None or not len(x_test):
+        print(f"No kNN monitor: --data {args.data} is unlabeled (--monitor-data DATA gives one)")
         return []
     try:
         evaluation.check_probe_labels(y_train[:5000], y_test[:2000])

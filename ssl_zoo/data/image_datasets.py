@@ -33,8 +33,10 @@ def load_images(data, image_size=None, color_mode="rgb", test_fraction=0.2, seed
       `load_mnist()`, `load_cifar10()`, `load_cifar100()`, `load_stl10()` and their own splits.
     - `"synthetic"`: `load_synthetic_images(seed=seed, test_fraction=test_fraction)`, 1000
       shape images, 28x28 unless `image_size` says otherwise.
-    - a folder of class sub-folders: `load_image_folder(...)`, split per class: each class puts
-      `round(count * test_fraction)` images, chosen with `seed`, in the test split.
+    - a folder: `load_image_folder(...)`. With class sub-folders it is split per class: each
+      class puts `round(count * test_fraction)` images, chosen with `seed`, in the test
+      split. Unlabeled images (no class sub-folders) are all training images: labels and
+      class names are None and the test split is empty.
     Names win over folders of the same name (pass `./synthetic` for the folder).
 
     Args:
@@ -84,12 +86,14 @@ def load_images(data, image_size=None, color_mode="rgb", test_fraction=0.2, seed
         )
     if isinstance(data, (str, os.PathLike)) and os.path.isdir(data):
         images, labels, class_names = load_image_folder(data, image_size=image_size, color_mode=color_mode)
+        if labels is None:  # every image trains; nothing to test on
+            return (images, None), (images[:0], None), None
         train, test = _split_per_class(labels, test_fraction, seed)
         return (images[train], labels[train]), (images[test], labels[test]), class_names
     raise ValueError(
         f"Unknown image data {data!r}: not a known name and not an existing folder. Accepted: "
-        f"{', '.join(repr(n) for n in IMAGE_DATA_NAMES)}, or the path of a folder holding one "
-        "sub-folder of images per class."
+        f"{', '.join(repr(n) for n in IMAGE_DATA_NAMES)}, or the path of a folder of images "
+        "(labeled when it holds one sub-folder of images per class)."
     )
 
 

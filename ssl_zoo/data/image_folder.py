@@ -1,4 +1,4 @@
-"""Images in class sub-folders, read into memory with PIL."""
+"""A folder of images, labeled by class sub-folders or not, read into memory with PIL."""
 
 import os
 
@@ -10,29 +10,34 @@ IMAGE_EXTENSIONS = (".bmp", ".gif", ".jpeg", ".jpg", ".png")
 _PIL_MODES = {"grayscale": "L", "rgb": "RGB", "rgba": "RGBA"}
 
 
-def load_image_folder(directory, image_size=None, color_mode="rgb", class_names=None):
-    """Loads a folder of images in class sub-folders, like `keras.utils.image_dataset_from_directory`.
+def load_image_folder(directory, image_size=None, color_mode="rgb", class_names=None, labels="inferred"):
+    """Loads a folder of images, labeled by class sub-folders when it has them.
 
     ```
-    directory/
-        cat/   a.png  b.jpg  nested/c.png
+    directory/                            directory/
+        cat/   a.png  b.jpg  nested/c.png     a.png  2024/b.jpg  2024/june/c.png
         dog/   d.jpeg ...
     ```
-    Each sub-folder is a class; labels follow the sorted sub-folder names. Images are found
-    recursively inside each class folder (`.png`, `.jpg`, `.jpeg`, `.bmp`, `.gif`; first frame
-    of a GIF) in sorted order; files directly in `directory` are ignored.
+    Labeled (left), like `keras.utils.image_dataset_from_directory`: the folder holds no image
+    itself and at least two sub-folders with images; each is a class, labels follow the sorted
+    sub-folder names. Otherwise (right: loose images, one sub-folder, any nesting) the images
+    are unlabeled. Images are found recursively (`.png`, `.jpg`, `.jpeg`, `.bmp`, `.gif`;
+    first frame of a GIF) in sorted order.
 
     Args:
-        directory: str. The folder holding one sub-folder per class.
+        directory: str. The folder.
         image_size: None, int or `(height, width)`. Size to resize every image to (bilinear).
             None keeps the stored size, which must then be the same for every image.
         color_mode: `"grayscale"`, `"rgb"` or `"rgba"`: 1, 3 or 4 channels.
         class_names: None or list of sub-folder names. Restricts the classes to these, labelled
-            in this order; None takes every sub-folder, sorted.
+            in this order (the folder must then have them); None takes every sub-folder, sorted.
+        labels: `"inferred"` (the default: from the layout, as above) or None (every image
+            under `directory`, unlabeled, whatever the layout).
 
     Returns:
         `(images, labels, class_names)`: uint8 `(n, height, width, channels)`, int32 `(n,)`
-        and the list of class names (`labels` index into it).
+        and the list of class names (`labels` index into it); `labels` and `class_names` are
+        None for unlabeled images.
 
     Example:
     ```python
@@ -43,7 +48,7 @@ def load_image_folder(directory, image_size=None, color_mode="rgb", class_names=
     directory = os.fspath(directory)
     if not os.path.isdir(directory):
         raise FileNotFoundError(
-            f"`directory` must be an existing folder of class sub-folders. Received: "
+            f"`directory` must be an existing folder of images. Received: "
             f"directory={directory!r}, which "
             f"{'is not a folder' if os.path.exists(directory) else 'does not exist'}."
         )
@@ -51,39 +56,10 @@ def load_image_folder(directory, image_size=None, color_mode="rgb", class_names=
         raise ValueError(
             f"`color_mode` must be one of {sorted(_PIL_MODES)}. Received: color_mode={color_mode!r}"
         )
+    if labels not in ("inferred", None):
+        raise ValueError(f"`labels` must be 'inferred' or None. Received: labels={labels!r}")
     size = _parse_image_size(image_size)
-    found = sorted(e for e in os.listdir(directory) if os.path.isdir(os.path.join(directory, e)))
-    if class_names is None:
-        class_names = found
-    else:
-        class_names = list(class_names)
-        unknown = [c for c in class_names if c not in found]
-        if unknown:
-            raise ValueError(
-                f"`class_names` lists {unknown}, which are not sub-folders of {directory!r}. "
-                f"Sub-folders found: {found}"
-            )
-    if not class_names:
-        raise ValueError(
-            f"No class sub-folders in directory={directory!r}. Expected one sub-folder per "
-            f"class holding its images, e.g. {directory}/cat/1.png and {directory}/dog/2.png."
-        )
-
-    files, labels = [], []
-    for label, name in enumerate(class_names):
-        for root, dirs, names in os.walk(os.path.join(directory, name)):
-            dirs.sort()
-            for f in sorted(names):
-                if f.lower().endswith(IMAGE_EXTENSIONS):
-                    files.append(os.path.join(root, f))
-                    labels.append(label)
-    if not files:
-        raise ValueError(
-            f"No images in the class sub-folders {class_names} of directory={directory!r}. "
-            f"Expected files ending in {', '.join(IMAGE_EXTENSIONS)}, e.g. "
-            f"{os.path.join(directory, class_names[0], '1.png')}."
-        )
-
+    files, file_labels, class_names = _list_images(directory, class_names, labels)
     images = [_read_image(f, _PIL_MODES[color_mode], size) for f in files]
     shapes = {}
     for f, image in zip(files, images):
@@ -94,7 +70,54 @@ def load_image_folder(directory, image_size=None, color_mode="rgb", class_names=
             f"Images in directory={directory!r} have different sizes ({examples}). "
             "Pass image_size=(height, width) to resize them all to one size."
         )
-    return np.stack(images), np.asarray(labels, dtype=np.int32), class_names
+    return np.stack(images), file_labels, class_names
+
+
+def list_image_files(directory):
+    """The image files under `directory`, recursively, in sorted order (folders first by name)."""
+    files = []
+    for root, dirs, names in os.walk(directory):
+        dirs.sort()
+        files += [os.path.join(root, f) for f in sorted(names) if f.lower().endswith(IMAGE_EXTENSIONS)]
+    return files
+
+
+def _list_images(directory, class_names, labels):
+    """`(files, labels, class_names)` of `directory`, labels from the class sub-folders."""
+    entries = sorted(os.listdir(directory))
+    folders = [e for e in entries if os.path.isdir(os.path.join(directory, e))]
+    if class_names is not None:
+        class_names = list(class_names)
+        unknown = [c for c in class_names if c not in folders]
+        if unknown:
+            raise ValueError(
+                f"`class_names` lists {unknown}, which are not sub-folders of {directory!r}. "
+                f"Sub-folders found: {folders}"
+            )
+    else:
+        loose = [e for e in entries if e.lower().endswith(IMAGE_EXTENSIONS)]
+        with_images = [f for f in folders if list_image_files(os.path.join(directory, f))]
+        if labels is None or loose or len(with_images) < 2:
+            files = list_image_files(directory)
+            if not files:
+                raise ValueError(
+                    f"No images in directory={directory!r} or its sub-folders. Expected files "
+                    f"ending in {', '.join(IMAGE_EXTENSIONS)}, e.g. {os.path.join(directory, '1.png')}."
+                )
+            return files, None, None
+        class_names = folders
+    files, file_labels = [], []
+    for label, name in enumerate(class_names):
+        members = list_image_files(os.path.join(directory, name))
+        files += members
+        file_labels += [label] * len(members)
+    if not files:
+        raise ValueError(
+            f"No images in the class sub-folders {class_names} of directory={directory!r}. "
+            f"Expected files ending in {', '.join(IMAGE_EXTENSIONS)}, e.g. "
+            f"{os.path.join(directory, class_names[0], '1.png')}."
+        )
+    return files, np.asarray(file_labels, dtype=np.int32), class_names
 
 
 def _parse_image_size(image_size):

@@ -1,3 +1,4 @@
+import argparse
 import io
 import json
 import os
@@ -218,25 +219,45 @@ class ColorModeCLITest(TestCase):
         self.assertEqual(row["protocol"], "knn")
 
 
-class OneClassFolderCLITest(TestCase):
-    def test_pretraining_runs_without_a_knn_monitor_and_evaluate_says_what_it_needs(self):
+class UnlabeledFolderCLITest(TestCase):
+    def test_pretraining_on_every_image_monitored_on_other_data_and_evaluate_says_what_it_needs(self):
         folder = self.get_temp_dir()
-        images = os.path.join(folder, "photos", "only")
-        os.makedirs(images)
+        photos = os.path.join(folder, "photos")
         rng = np.random.default_rng(0)
-        for i in range(12):
-            Image.fromarray(rng.integers(0, 256, (16, 16, 3), dtype=np.uint8)).save(os.path.join(images, f"{i}.png"))
+        for i in range(12):  # one sub-folder and loose images: unlabeled
+            name = os.path.join(photos, "2024", f"{i}.png") if i % 2 else os.path.join(photos, f"{i}.png")
+            os.makedirs(os.path.dirname(name), exist_ok=True)
+            Image.fromarray(rng.integers(0, 256, (16, 16, 3), dtype=np.uint8)).save(name)
+        labeled = os.path.join(folder, "labeled")
+        for label in ("a", "b"):
+            os.makedirs(os.path.join(labeled, label))
+            for i in range(5):
+                Image.fromarray(rng.integers(0, 256, (16, 16, 3), dtype=np.uint8)).save(
+                    os.path.join(labeled, label, f"{i}.png"))
         out = os.path.join(folder, "preset")
         with mock.patch("sys.stdout", new_callable=io.StringIO) as stdout:
-            code = main.main(["pretrain", "simclr", "--data", os.path.join(folder, "photos"), "--out", out,
-                              "--batch-size", "8"])
+            code = main.main(["pretrain", "simclr", "--data", photos, "--out", out, "--batch-size", "8",
+                              "--monitor-data", labeled])
         self.assertEqual(code, 0)
-        self.assertIn("No kNN monitor: A probe needs labeled training examples of at least 2 classes", stdout.getvalue())
+        self.assertIn("on 12 examples from", stdout.getvalue())  # every image trains
+        self.assertIn("knn_accuracy", stdout.getvalue())
         with mock.patch("sys.stderr", new_callable=io.StringIO) as stderr:
-            code = main.main(["evaluate", out, "--data", os.path.join(folder, "photos"), "--protocol", "knn"])
+            code = main.main(["evaluate", out, "--data", photos, "--protocol", "knn"])
         self.assertEqual(code, 1)
-        self.assertIn("A probe needs labeled training examples of at least 2 classes. Received: the training "
-                      "labels of --data", stderr.getvalue())
+        self.assertIn(f"--data {photos} has no labels", stderr.getvalue())
+        with mock.patch("sys.stderr", new_callable=io.StringIO) as stderr:
+            code = main.main(["pretrain", "simclr", "--data", labeled, "--out", out, "--monitor-data", photos])
+        self.assertEqual(code, 1)
+        self.assertIn("--monitor-data must be labeled data with a test split", stderr.getvalue())
+
+    def test_unlabeled_data_has_no_monitor_and_says_how_to_get_one(self):
+        from ssl_zoo.cli import pretrain
+
+        args = argparse.Namespace(knn_every=1, data="photos/")
+        images = np.zeros((4, 8, 8, 3), np.uint8)
+        with mock.patch("sys.stdout", new_callable=io.StringIO) as stdout:
+            self.assertEqual(pretrain._knn_monitor(args, images, None, images[:0], None), [])
+        self.assertEqual(stdout.getvalue(), "No kNN monitor: --data photos/ is unlabeled (--monitor-data DATA gives one)\n")
 
     def test_a_vocabulary_too_small_for_the_corpus_names_the_flag(self):
         out = os.path.join(self.get_temp_dir(), "preset")

@@ -34,6 +34,14 @@ class LoadImagesTest(TestCase):
         (x2, _), _, _ = data.load_images(root, test_fraction=0.3, seed=1)
         np.testing.assert_array_equal(x, x2)
 
+    def test_unlabeled_folder_trains_on_every_image(self):
+        root = self.get_temp_dir()
+        for i in range(5):
+            Image.fromarray(np.full((4, 4, 3), i, np.uint8)).save(os.path.join(root, f"{i}.png"))
+        (x, y), (x_test, y_test), names = data.load_images(root, test_fraction=0.3)
+        self.assertEqual(sorted(x[:, 0, 0, 0].tolist()), [0, 1, 2, 3, 4])
+        self.assertEqual((y, y_test, names, x_test.shape), (None, None, None, (0, 4, 4, 3)))
+
     def test_errors(self):
         with self.assertRaisesRegex(ValueError, "Unknown image data '/no/such/folder'"):
             data.load_images("/no/such/folder")

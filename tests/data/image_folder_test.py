@@ -22,7 +22,6 @@ def test_round_trip_grayscale_png(tmp_path):
     write_image(tmp_path / "cat" / "a.png", pattern(0))
     write_image(tmp_path / "cat" / "nested" / "c.png", pattern(50))
     (tmp_path / "cat" / "notes.txt").write_text("not an image")
-    write_image(tmp_path / "top_level_ignored.png", pattern(200))
     images, labels, class_names = data.load_image_folder(tmp_path, color_mode="grayscale")
     assert class_names == ["cat", "dog"]
     assert images.dtype == np.uint8 and images.shape == (4, 4, 5, 1)
@@ -82,17 +81,49 @@ def test_missing_directory_names_argument(tmp_path):
         data.load_image_folder(str(tmp_path / "absent"))
 
 
-def test_no_class_folders_explains_layout(tmp_path):
-    write_image(tmp_path / "loose.png", np.zeros((2, 2)))
-    with pytest.raises(ValueError, match=r"No class sub-folders .* one sub-folder per class"):
+def test_flat_and_nested_folders_are_unlabeled(tmp_path):
+    write_image(tmp_path / "b.png", pattern(2))
+    write_image(tmp_path / "a.png", pattern(1))
+    write_image(tmp_path / "2024" / "june" / "c.png", pattern(3))
+    write_image(tmp_path / "2023" / "d.png", pattern(4))
+    (tmp_path / "notes.txt").write_text("not an image")
+    images, labels, class_names = data.load_image_folder(tmp_path, color_mode="grayscale")
+    assert labels is None and class_names is None
+    # Loose images make the folder unlabeled, class-like sub-folders or not. Sorted: loose
+    # files first, then the sub-folders by name, recursively.
+    assert [int(image[0, 0, 0]) for image in images] == [1, 2, 4, 3]
+
+
+def test_one_class_folder_is_unlabeled(tmp_path):
+    write_image(tmp_path / "photos" / "a.png", pattern(1))
+    write_image(tmp_path / "photos" / "b.png", pattern(2))
+    images, labels, class_names = data.load_image_folder(tmp_path)
+    assert len(images) == 2 and labels is None and class_names is None
+
+
+def test_labels_none_ignores_class_folders(tmp_path):
+    write_image(tmp_path / "cat" / "a.png", pattern(1))
+    write_image(tmp_path / "dog" / "b.png", pattern(2))
+    _, labels, _ = data.load_image_folder(tmp_path)
+    assert list(labels) == [0, 1]
+    images, labels, class_names = data.load_image_folder(tmp_path, labels=None)
+    assert len(images) == 2 and labels is None and class_names is None
+    with pytest.raises(ValueError, match=r"`labels` must be 'inferred' or None. Received: labels='folders'"):
+        data.load_image_folder(tmp_path, labels="folders")
+
+
+def test_no_images_anywhere_explains(tmp_path):
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "readme.txt").write_text("hi")
+    with pytest.raises(ValueError, match=r"No images in directory=.* or its sub-folders. Expected files ending in"):
         data.load_image_folder(tmp_path)
 
 
-def test_no_images_explains_layout(tmp_path):
+def test_no_images_in_class_folders_explains_layout(tmp_path):
     (tmp_path / "cat").mkdir()
     (tmp_path / "cat" / "readme.txt").write_text("hi")
     with pytest.raises(ValueError, match=r"No images in the class sub-folders \['cat'\].*\.png"):
-        data.load_image_folder(tmp_path)
+        data.load_image_folder(tmp_path, class_names=["cat"])
 
 
 def test_unreadable_image_names_file(tmp_path):
