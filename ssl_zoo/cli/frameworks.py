@@ -24,8 +24,9 @@ def load():
     """Import Keras (with its backend's framework), then TensorFlow where installed and
     keras-hub.
 
-    On a machine without CUDA, TensorFlow's libraries print "Could not find cuda drivers" and
-    an absl warning before any Python logging applies; those lines are dropped here. An
+    On a machine without CUDA, TensorFlow's libraries print "Could not find cuda drivers", an
+    absl warning and, when they look for devices, "failed call to cuInit" before any Python
+    logging applies; those lines are dropped here. An
     import that fails still raises, with its Python traceback on the restored stderr.
     Call it after a command's arguments are checked, before its work.
 
@@ -38,5 +39,9 @@ def load():
         import keras  # noqa: F401
 
         if importlib.util.find_spec("tensorflow") is not None:
-            import tensorflow  # noqa: F401
+            import tensorflow
+
+            # Finding the devices starts CUDA, which logs "failed call to cuInit" where
+            # there is no GPU: done here, on the silenced stderr, not at the first op.
+            tensorflow.config.list_physical_devices()
         import keras_hub  # noqa: F401

@@ -37,6 +37,13 @@ class CLITest(TestCase):
         result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
         self.assertEqual(result.stdout.strip(), "False")
 
+    def test_the_frameworks_start_without_a_line_on_the_terminal(self):
+        # TensorFlow's C++ start-up lines (CUDA stubs, absl, cuInit) on a CPU machine.
+        probe = ("from ssl_zoo.cli import frameworks; frameworks.load(); import keras, tensorflow; "
+                 "keras.ops.convert_to_numpy(keras.ops.add(1, 1)); tensorflow.constant(1) + 1; print('ran')")
+        result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+        self.assertEqual((result.stdout, result.stderr), ("ran\n", ""))
+
     def test_presets_lists_without_importing_keras(self):
         probe = ("import json, sys; from ssl_zoo.cli import main; main.main(['presets', '--json']); "
                  "print(json.dumps(sorted(m for m in ('keras', 'keras_hub', 'tensorflow') if m in sys.modules)))")
