@@ -35,6 +35,7 @@ def main(argv=None):
     if args.backend:
         os.environ["KERAS_BACKEND"] = args.backend
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    _show_own_warnings_as_lines(args.command)
     try:
         return args.func(args) or 0
     except (ValueError, OSError) as error:
@@ -45,6 +46,22 @@ def main(argv=None):
         print(f"ssl-zoo {args.command}: interrupted by {signal.Signals(signum).name}; "
               "no preset or report was written", file=sys.stderr)
         return 128 + signum
+
+
+def _show_own_warnings_as_lines(command):
+    """ssl_zoo's own warnings (`SkippedImagesWarning`) as `ssl-zoo CMD: warning: ...` lines,
+    without the file and line Python prints; other warnings as Python shows them."""
+    import warnings
+
+    default = warnings.showwarning
+
+    def show(message, category, filename, lineno, file=None, line=None):
+        if category.__module__.startswith("ssl_zoo."):
+            print(f"ssl-zoo {command}: warning: {message}", file=sys.stderr)
+        else:
+            default(message, category, filename, lineno, file, line)
+
+    warnings.showwarning = show
 
 
 if __name__ == "__main__":

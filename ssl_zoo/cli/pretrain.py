@@ -18,10 +18,19 @@ from ssl_zoo.cli import output
 def _image_data(args, model):
     """`(x_train, y_train), (x_test, y_test), image_shape` of an image `--data`.
 
-    A folder is read in `model`'s channel count when training further, else in `--color-mode`.
+    A folder is read in `model`'s channel count and size when training further, else in
+    `--color-mode` and at `--image-size`, by `--workers` threads.
     """
-    color_mode = args.color_mode if model is None else evaluate.color_mode_of(model)
-    (x_train, y_train), (x_test, y_test), _ = data.load_images(args.data, color_mode=color_mode)
+    if model is None:
+        color_mode, image_size = args.color_mode, args.image_size
+    else:
+        color_mode, image_size = evaluate.color_mode_of(model), tuple(model.input.shape[1:3])
+    if args.data in data.IMAGE_DATA_NAMES and model is not None:
+        image_size = None  # a named archive has one size: the model must take it
+    (x_train, y_train), (x_test, y_test), _ = data.load_images(
+        args.data, image_size=image_size, color_mode=color_mode, workers=args.workers,
+        strict=args.strict,
+    )
     x_train, y_train = x_train[: args.limit], None if y_train is None else y_train[: args.limit]
     image_shape = x_train.shape[1:] if x_train.ndim == 4 else (*x_train.shape[1:], 1)
     return (x_train, y_train), (x_test, y_test), tuple(image_shape)
@@ -143,10 +152,22 @@ def register(subparsers):
                         help="examples per step (default: %(default)s)")
     parser.add_argument("--limit", type=option_types.positive_int, metavar="K",
                         help="use only the first K training examples")
+    parser.add_argument("--steps-per-epoch", type=option_types.positive_int, metavar="N",
+                        help="optimizer steps per epoch (default: one pass over the data)")
+    parser.add_argument("--learning-rate", type=option_types.positive_float, metavar="LR",
+                        help="learning rate of the method's optimizer, the start of --schedule "
+                        "cosine (default: the method's)")
+    parser.add_argument("--weight-decay", type=option_types.non_negative_float, metavar="WD",
+                        help="decoupled weight decay of the method's optimizer (default: the method's)")
     parser.add_argument("--seed", type=option_types.non_negative_int, default=0, help="random seed (default: %(default)s)")
     parser.add_argument(
         "--knn-every", type=option_types.non_negative_int, default=1, metavar="E",
         help="report kNN accuracy on held-out labeled data every E epochs; 0 turns it off (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--strict", action="store_true",
+        help="stop at the first image file of a folder that cannot be read (default: leave "
+        "such files out, with one warning that counts them)",
     )
     parser.add_argument(
         "--monitor-data", metavar="DATA",
@@ -209,7 +230,7 @@ def _train(args, parallel, stop):
         )
     keras.utils.set_random_seed(args.seed)
     model, (x_train, y_train), x_test, monitor, fit_kwargs = _build(args, parallel.process_index)
-    model.compile()
+    model.compile(learning_rate=args.learning_rate, weight_decay=args.weight_decay)
     parallel.prepare(model)
     # The signal check first: an epoch cut short is never backed up as a whole one.
     callbacks = [stop, ssl_callbacks.StopOnNonFiniteLoss(), *_schedule_callbacks(args, model)]
@@ -220,6 +241,8 @@ def _train(args, parallel, stop):
               f"on {len(x_train):,} examples from {args.data}, backend {keras.config.backend()}, "
               f"{parallel.num_replicas} replica(s), {args.dtype_policy}")
     x_local, batch_size = parallel.shard(x_train, args.batch_size)
+    if args.steps_per_epoch is not None:
+        fit_kwargs["steps_per_epoch"] = args.steps_per_epoch
     model.fit(x_local, batch_size=batch_size, epochs=args.epochs, callbacks=callbacks,
               verbose=output.progress_verbosity() if parallel.is_chief else 0, **fit_kwargs)
     return model, x_test
@@ -264,6 +287,13 @@ def _check(args):
         for option in method.options:
             if getattr(args, option.name) is None:
                 setattr(args, option.name, option.default)
+    size = getattr(args, "image_size", None)
+    if size is not None:
+        if len(size) > 2:
+            raise ValueError(
+                f"--image-size takes PX (square) or H W. Received: --image-size {' '.join(map(str, size))}"
+            )
+        args.image_size = size[0] if len(size) == 1 else tuple(size)
 
 
 def _refuse_with_preset(args, name):

@@ -7,6 +7,7 @@ from ssl_zoo import files
 from ssl_zoo.methods import option_types
 from ssl_zoo.cli import evaluate
 from ssl_zoo.cli import frameworks
+from ssl_zoo.cli import output
 
 DEFAULT_FRACTIONS = (0.01, 0.1, 1.0)
 
@@ -48,7 +49,8 @@ def run(args):
     evaluate.check_labels(args.data, y_train, y_test)
     log = None if args.json else print
     report = evaluation.label_efficiency(
-        args.preset, x_train, y_train, x_test, y_test, tuple(args.labels), args.seed, log, args.min_steps
+        args.preset, x_train, y_train, x_test, y_test, tuple(args.labels), args.seed, log, args.min_steps,
+        verbose=0 if args.json else output.progress_verbosity(),
     )
     write_report(report, out, label_names, y_test, args.embedding, args.json)
     return 0

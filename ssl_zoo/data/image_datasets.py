@@ -25,7 +25,9 @@ IMAGE_DATA_NAMES = tuple(ARCHIVES) + ("synthetic",)
 TEXT_DATA_NAMES = ("wordnet",)
 
 
-def load_images(data, image_size=None, color_mode="rgb", test_fraction=0.2, seed=0):
+def load_images(
+    data, image_size=None, color_mode="rgb", test_fraction=0.2, seed=0, workers=None, strict=False
+):
     """Loads an image data set by name or folder, split into train and test.
 
     - `"fashion_mnist"`, `"mnist"` (28x28 gray), `"cifar10"`, `"cifar100"` (fine labels,
@@ -47,6 +49,9 @@ def load_images(data, image_size=None, color_mode="rgb", test_fraction=0.2, seed
             archive keeps its channels).
         test_fraction: float in `[0, 1)`. Share of the test split, for synthetic data and folders.
         seed: int. Seed of the split (folders) or of the generator (synthetic).
+        workers: None or int. Threads decoding a folder's images (None: one per CPU core).
+        strict: bool. For a folder: raise at the first unreadable file instead of leaving
+            the unreadable ones out with one warning (`load_image_folder`).
 
     Returns:
         `(x_train, y_train), (x_test, y_test), class_names`: uint8 images `(n, height, width,
@@ -85,7 +90,9 @@ def load_images(data, image_size=None, color_mode="rgb", test_fraction=0.2, seed
             "sub-folders. Use a text method (MaskedLM) for WordNet."
         )
     if isinstance(data, (str, os.PathLike)) and os.path.isdir(data):
-        images, labels, class_names = load_image_folder(data, image_size=image_size, color_mode=color_mode)
+        images, labels, class_names = load_image_folder(
+            data, image_size=image_size, color_mode=color_mode, workers=workers, strict=strict
+        )
         if labels is None:  # every image trains; nothing to test on
             return (images, None), (images[:0], None), None
         train, test = _split_per_class(labels, test_fraction, seed)

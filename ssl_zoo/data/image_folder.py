@@ -1,6 +1,8 @@
 """A folder of images, labeled by class sub-folders or not, read into memory with PIL."""
 
+import concurrent.futures
 import os
+import warnings
 
 import numpy as np
 
@@ -10,7 +12,14 @@ IMAGE_EXTENSIONS = (".bmp", ".gif", ".jpeg", ".jpg", ".png")
 _PIL_MODES = {"grayscale": "L", "rgb": "RGB", "rgba": "RGBA"}
 
 
-def load_image_folder(directory, image_size=None, color_mode="rgb", class_names=None, labels="inferred"):
+class SkippedImagesWarning(UserWarning):
+    """Some image files of a folder could not be read and were left out."""
+
+
+def load_image_folder(
+    directory, image_size=None, color_mode="rgb", class_names=None, labels="inferred", workers=None,
+    strict=False,
+):
     """Loads a folder of images, labeled by class sub-folders when it has them.
 
     ```
@@ -33,6 +42,11 @@ def load_image_folder(directory, image_size=None, color_mode="rgb", class_names=
             in this order (the folder must then have them); None takes every sub-folder, sorted.
         labels: `"inferred"` (the default: from the layout, as above) or None (every image
             under `directory`, unlabeled, whatever the layout).
+        workers: None or int >= 1. Threads decoding the images (Pillow decodes outside the
+            GIL); None: one per CPU core.
+        strict: bool. False (the default): a file that cannot be read (truncated, not an
+            image) is left out, and one `SkippedImagesWarning` counts them and names a few.
+            True: the first such file raises a `ValueError` naming it.
 
     Returns:
         `(images, labels, class_names)`: uint8 `(n, height, width, channels)`, int32 `(n,)`
@@ -60,7 +74,21 @@ def load_image_folder(directory, image_size=None, color_mode="rgb", class_names=
         raise ValueError(f"`labels` must be 'inferred' or None. Received: labels={labels!r}")
     size = _parse_image_size(image_size)
     files, file_labels, class_names = _list_images(directory, class_names, labels)
-    images = [_read_image(f, _PIL_MODES[color_mode], size) for f in files]
+    if workers is not None and not (arguments.is_int(workers) and workers >= 1):
+        raise ValueError(f"`workers` must be None or an int >= 1. Received: workers={workers!r}")
+    def read(filename):
+        try:
+            return _read_image(filename, _PIL_MODES[color_mode], size)
+        except ValueError as error:
+            if strict:
+                raise
+            return error
+
+    with concurrent.futures.ThreadPoolExecutor(workers or os.cpu_count()) as pool:
+        images = list(pool.map(read, files))
+    readable = [not isinstance(image, ValueError) for image in images]
+    if not all(readable):
+        files, images, file_labels = _drop_unreadable(directory, files, images, file_labels, readable)
     shapes = {}
     for f, image in zip(files, images):
         shapes.setdefault(image.shape, f)
@@ -118,6 +146,27 @@ def _list_images(directory, class_names, labels):
             f"{os.path.join(directory, class_names[0], '1.png')}."
         )
     return files, np.asarray(file_labels, dtype=np.int32), class_names
+
+
+def _drop_unreadable(directory, files, images, labels, readable):
+    """The readable `(files, images, labels)`; warns once, naming three of the others."""
+    skipped = [f for f, ok in zip(files, readable) if not ok]
+    if len(skipped) == len(files):
+        raise ValueError(
+            f"No readable images in directory={directory!r}: all {len(files)} image files "
+            f"failed, e.g. {images[0]}"
+        )
+    named = ", ".join(os.path.relpath(f, directory) for f in skipped[:3])
+    warnings.warn(
+        f"Skipped {len(skipped)} of {len(files)} image files in {directory} that could not be "
+        f"read: {named}{', ...' if len(skipped) > 3 else ''} (strict=True, or --strict, stops "
+        "at the first one instead)",
+        SkippedImagesWarning,
+        stacklevel=3,
+    )
+    keep = np.flatnonzero(readable)
+    labels = None if labels is None else labels[keep]
+    return [files[i] for i in keep], [images[i] for i in keep], labels
 
 
 def _parse_image_size(image_size):

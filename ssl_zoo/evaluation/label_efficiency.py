@@ -15,7 +15,8 @@ FRACTIONS = (0.01, 0.1, 1.0)
 
 
 def label_efficiency(
-    preset, x_train, y_train, x_test, y_test, fractions=FRACTIONS, seed=0, log=print, min_steps=500
+    preset, x_train, y_train, x_test, y_test, fractions=FRACTIONS, seed=0, log=print, min_steps=500,
+    verbose=0,
 ):
     """Measure how much each share of the labels is worth with and without the preset.
 
@@ -29,8 +30,10 @@ def label_efficiency(
         x_train, y_train, x_test, y_test: a labeled data set (images in [0, 255] or texts).
         fractions: floats in (0, 1].
         seed: int. Seed of the label subsets and of the training runs.
-        log: callable taking a str, for progress lines (None: silent).
+        log: callable taking a str, for a line before each phase (None: silent).
         min_steps: int. Fewest optimizer steps of each training run (`fine_tune`).
+        verbose: int. Keras progress verbosity of the feature extraction and of each
+            training run (0: none, 1: a live bar, 2: a line per epoch).
 
     Returns:
         dict: `fractions`, `accuracy` (`{row name: [accuracy per fraction]}`), `preset`,
@@ -39,25 +42,22 @@ def label_efficiency(
     log = log or (lambda line: None)
     model = load_task(preset, image_shape=image_shape_of(x_train))
     log(f"Extracting features of {len(x_train):,} + {len(x_test):,} examples")
-    f_train = extract_features(model, x_train)
-    f_test = extract_features(model, x_test)
+    f_train = extract_features(model, x_train, verbose=verbose)
+    f_test = extract_features(model, x_test, verbose=verbose)
     baseline = input_baseline_name(model.modality)
     rows = {"linear probe": [], "fine-tuned": [], "from scratch": [], baseline: []}
     for fraction in fractions:
-        log(f"Labels {fraction:.0%}: linear probe, fine-tuning, training from scratch, {baseline}")
-        rows["linear probe"].append(linear_probe(f_train, y_train, f_test, y_test, fraction, seed))
-        rows["fine-tuned"].append(fine_tune(
-            preset, x_train, y_train, x_test, y_test, fraction, seed=seed, min_steps=min_steps
-        ))
-        rows["from scratch"].append(
-            fine_tune(
-                preset, x_train, y_train, x_test, y_test, fraction, from_scratch=True, seed=seed,
-                min_steps=min_steps,
-            )
-        )
-        rows[baseline].append(
-            input_baseline(x_train, y_train, x_test, y_test, fraction, seed, model.modality)
-        )
+        def run(name, measure):
+            log(f"Labels {fraction:.0%}: {name}")
+            rows[name].append(measure())
+
+        run("linear probe", lambda: linear_probe(f_train, y_train, f_test, y_test, fraction, seed))
+        for name, from_scratch in (("fine-tuned", False), ("from scratch", True)):
+            run(name, lambda: fine_tune(
+                preset, x_train, y_train, x_test, y_test, fraction, from_scratch=from_scratch,
+                seed=seed, min_steps=min_steps, verbose=verbose,
+            ))
+        run(baseline, lambda: input_baseline(x_train, y_train, x_test, y_test, fraction, seed, model.modality))
         log("  " + "  ".join(f"{name} {values[-1]:.1%}" for name, values in rows.items()))
     return {
         "preset": preset,

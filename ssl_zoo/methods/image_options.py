@@ -1,5 +1,6 @@
 """Options every image method takes on the command line."""
 
+from ssl_zoo.methods import option_types
 from ssl_zoo.methods.method import Option
 
 COLOR_MODE = Option(
@@ -9,4 +10,19 @@ COLOR_MODE = Option(
     choices=("grayscale", "rgb", "rgba"),
     shapes_model=True,
 )
-IMAGE_OPTIONS = (COLOR_MODE,)
+IMAGE_SIZE = Option(
+    "image_size",
+    "size a folder's images are resized to: PX x PX, or H W (default: their stored size, which "
+    "must then be one; with --init-preset, the preset's)",
+    type=option_types.positive_int,
+    metavar="PX",
+    nargs="+",
+    shapes_model=True,
+)
+WORKERS = Option(
+    "workers",
+    "threads decoding a folder's images (default: one per CPU core)",
+    type=option_types.positive_int,
+    metavar="N",
+)
+IMAGE_OPTIONS = (COLOR_MODE, IMAGE_SIZE, WORKERS)

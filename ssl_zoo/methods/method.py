@@ -22,6 +22,7 @@ class Option:
             trained further from `--init-preset`.
         output_file: bool. The value is a file written after training, checked before it
             starts (`ssl_zoo.files.check_file`).
+        nargs: None or an argparse `nargs` (`"+"`: one value or more, as a list).
     """
 
     name: str
@@ -33,6 +34,7 @@ class Option:
     shapes_model: bool = False
     overrides_preset: bool = False
     output_file: bool = False
+    nargs: str = None
 
     @property
     def flag(self):
@@ -42,7 +44,8 @@ class Option:
         """What `add_argument` of this option takes besides its flag and help."""
         if self.choices is not None:
             return {"choices": self.choices}
-        return {"type": self.type, "metavar": self.metavar}
+        kwargs = {"type": self.type, "metavar": self.metavar}
+        return kwargs if self.nargs is None else {**kwargs, "nargs": self.nargs}
 
 
 @dataclasses.dataclass(frozen=True)

@@ -33,13 +33,25 @@ class PretextTask(SSLTask):
         """AdamW, learning rate 1e-3, weight decay 1e-6."""
         return keras.optimizers.AdamW(learning_rate=1e-3, weight_decay=1e-6)
 
-    def compile(self, optimizer="auto", **kwargs):
+    def compile(self, optimizer="auto", learning_rate=None, weight_decay=None, **kwargs):
         """Compile with `default_optimizer()` unless an optimizer is given.
 
-        The loss is the task's `pretext_loss` and is not set here.
+        `learning_rate` (a float or a schedule) and `weight_decay` (a float) replace the
+        default optimizer's when given; a given optimizer carries its own. The loss is the
+        task's `pretext_loss` and is not set here.
         """
         if optimizer == "auto":
             optimizer = self.default_optimizer()
+            if learning_rate is not None:
+                optimizer.learning_rate = learning_rate
+            if weight_decay is not None:
+                optimizer.weight_decay = weight_decay
+        elif learning_rate is not None or weight_decay is not None:
+            raise ValueError(
+                "learning_rate and weight_decay set the default optimizer's; pass them to your "
+                f"optimizer instead. Received: optimizer={optimizer!r}, learning_rate="
+                f"{learning_rate!r}, weight_decay={weight_decay!r}"
+            )
         super().compile(optimizer=optimizer, **kwargs)
 
     def pretext_loss(self, x, y, y_pred, sample_weight):

@@ -120,6 +120,11 @@ class CLITest(TestCase):
             (["pretrain", "simclr", "--devices", "0"], "argument --devices: must be an integer >= 1"),
             (["pretrain", "autoencoder", "--variant", "sparse"],
              "argument --variant: invalid choice: 'sparse'"),
+            (["pretrain", "simclr", "--image-size", "0"], "argument --image-size: must be an integer >= 1. Received: '0'"),
+            (["pretrain", "simclr", "--learning-rate", "0"], "argument --learning-rate: must be a finite number > 0"),
+            (["pretrain", "simclr", "--weight-decay", "inf"], "argument --weight-decay: must be a finite number >= 0"),
+            (["pretrain", "simclr", "--steps-per-epoch", "0"], "argument --steps-per-epoch: must be an integer >= 1"),
+            (["pretrain", "simclr", "--workers", "0"], "argument --workers: must be an integer >= 1"),
             (["evaluate", "x", "--labels", "1.5"], "argument --labels: must be a fraction in (0, 1]. Received: '1.5'"),
             (["evaluate", "x", "--min-steps", "0"], "argument --min-steps: must be an integer >= 1"),
             (["report", "label-efficiency", "x", "--labels", "0.1", "0"], "argument --labels: must be a fraction in (0, 1]"),
@@ -200,6 +205,10 @@ class ImageMethodsCLITest(TestCase):
              "image_shape=(3, 3, 3) is too small"),
             (["pretrain", "rotnet", "--data", "synthetic", "--out", out, "--variant", "masked"],
              "--variant applies to autoencoder only. Received: pretrain rotnet --variant masked"),
+            (["pretrain", "rotnet", "--data", tiny_images, "--out", out, "--image-size", "8", "8", "3"],
+             "--image-size takes PX (square) or H W. Received: --image-size 8 8 3"),
+            (["pretrain", "mlm", "--data", "synthetic", "--out", out, "--image-size", "8"],
+             "--image-size applies to autoencoder, rotnet, simclr only"),
         ]
         for argv, message in cases:
             result = subprocess.run([sys.executable, "-m", "ssl_zoo", *argv], capture_output=True, text=True)
@@ -207,6 +216,23 @@ class ImageMethodsCLITest(TestCase):
             self.assertIn(message, result.stderr)
             self.assertNotIn("Traceback", result.stderr)
             self.assertEqual(sorted(os.listdir(folder)), ["tiny"])
+
+
+class TrainingFlagsCLITest(TestCase):
+    def test_image_size_steps_learning_rate_and_workers(self):
+        folder = self.get_temp_dir()
+        rng = np.random.default_rng(0)
+        for i, (height, width) in enumerate([(20, 30), (16, 16), (40, 12), (9, 9)] * 2):
+            Image.fromarray(rng.integers(0, 256, (height, width, 3), dtype=np.uint8)).save(
+                os.path.join(folder, f"{i}.{'png' if i % 2 else 'jpg'}"))
+        out = os.path.join(folder, "preset")
+        with mock.patch("sys.stdout", new_callable=io.StringIO) as stdout:
+            code = main.main(["pretrain", "simclr", "--data", folder, "--out", out, "--image-size", "16", "12",
+                              "--batch-size", "2", "--steps-per-epoch", "1", "--epochs", "2", "--learning-rate", "0.01",
+                              "--weight-decay", "0", "--workers", "2"])
+        self.assertEqual(code, 0)
+        self.assertEqual(stdout.getvalue().count("1/1 - "), 2)  # two epochs of one step each
+        self.assertEqual(tuple(models.load_task(out).backbone.input_shape[1:]), (16, 12, 3))
 
 
 class ColorModeCLITest(TestCase):
@@ -256,6 +282,18 @@ class UnlabeledFolderCLITest(TestCase):
             code = main.main(["pretrain", "simclr", "--data", labeled, "--out", out, "--monitor-data", photos])
         self.assertEqual(code, 1)
         self.assertIn("--monitor-data must be labeled data with a test split", stderr.getvalue())
+
+    def test_own_warnings_are_one_line_without_python_s_location(self):
+        import warnings
+
+        from ssl_zoo import data
+
+        self.addCleanup(setattr, warnings, "showwarning", warnings.showwarning)
+        main._show_own_warnings_as_lines("pretrain")
+        with mock.patch("sys.stderr", new_callable=io.StringIO) as stderr, warnings.catch_warnings():
+            warnings.simplefilter("always")
+            warnings.warn("Skipped 1 of 9 image files", data.SkippedImagesWarning)
+        self.assertEqual(stderr.getvalue(), "ssl-zoo pretrain: warning: Skipped 1 of 9 image files\n")
 
     def test_unlabeled_data_has_no_monitor_and_says_how_to_get_one(self):
         from ssl_zoo.cli import pretrain

@@ -126,19 +126,27 @@ def test_no_images_in_class_folders_explains_layout(tmp_path):
         data.load_image_folder(tmp_path, class_names=["cat"])
 
 
-def test_unreadable_image_names_file(tmp_path):
-    write_image(tmp_path / "cat" / "good.png", np.zeros((2, 2)))
+def test_unreadable_files_are_left_out_with_one_warning_or_raise_when_strict(tmp_path):
+    write_image(tmp_path / "cat" / "good.png", np.full((2, 2), 7))
+    write_image(tmp_path / "dog" / "good.png", np.full((2, 2), 9))
     (tmp_path / "cat" / "broken.jpg").write_bytes(b"not really a jpeg")
+    full = tmp_path / "dog" / "full.png"
+    write_image(full, np.random.default_rng(0).integers(0, 256, (32, 32)))
+    (tmp_path / "dog" / "cut.png").write_bytes(full.read_bytes()[: len(full.read_bytes()) // 2])
+    full.unlink()
+    with pytest.warns(data.SkippedImagesWarning) as caught:
+        images, labels, _ = data.load_image_folder(tmp_path, color_mode="grayscale")
+    assert len(caught) == 1
+    assert re.search(r"Skipped 2 of 4 image files in .* cat/broken\.jpg, dog/cut\.png \(strict=True", str(caught[0].message))
+    assert images[:, 0, 0, 0].tolist() == [7, 9] and labels.tolist() == [0, 1]
     with pytest.raises(ValueError, match=r"Could not read image file .*broken\.jpg"):
-        data.load_image_folder(tmp_path)
+        data.load_image_folder(tmp_path, strict=True)
 
 
-def test_truncated_png_names_file(tmp_path):
-    write_image(tmp_path / "cat" / "full.png", np.random.default_rng(0).integers(0, 256, (32, 32)))
-    raw = (tmp_path / "cat" / "full.png").read_bytes()
-    (tmp_path / "cat" / "full.png").unlink()
-    (tmp_path / "cat" / "cut.png").write_bytes(raw[: len(raw) // 2])
-    with pytest.raises(ValueError, match=r"Could not read image file .*cut\.png"):
+def test_only_unreadable_files_is_an_error_naming_one(tmp_path):
+    (tmp_path / "a.jpg").write_bytes(b"<html>")
+    (tmp_path / "b.png").write_bytes(b"")
+    with pytest.raises(ValueError, match=r"No readable images in directory=.*: all 2 image files failed, e.g. Could not read image file .*a\.jpg"):
         data.load_image_folder(tmp_path)
 
 

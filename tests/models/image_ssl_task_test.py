@@ -72,3 +72,20 @@ class ImageSSLTaskTest(TestCase):
                             models_[0].predict(images, verbose=0)["reconstruction"], atol=1e-6)
         with self.assertRaisesRegex(ValueError, "x is a list of images of different shapes"):
             models_[0].fit([images[0], images[1, :8]], verbose=0)
+
+    def test_learning_rate_and_weight_decay_replace_the_default_optimizers(self):
+        images = random_images(8)
+        tasks = [models.Autoencoder(tiny_backbone(), variant="plain") for _ in range(2)]
+        tasks[1].set_weights(tasks[0].get_weights())
+        tasks[0].compile(learning_rate=0.05, weight_decay=0.01)  # the default: Adam
+        tasks[1].compile(optimizer=keras.optimizers.Adam(learning_rate=0.05, weight_decay=0.01))
+        for task in tasks:
+            task.fit(images, batch_size=8, epochs=1, shuffle=False, verbose=0)
+        for got, expected in zip(tasks[0].get_weights(), tasks[1].get_weights()):
+            self.assertAllClose(got, expected, atol=1e-6)
+        simclr = models.SimCLR(tiny_backbone())
+        simclr.compile(learning_rate=2e-3)
+        self.assertAllClose(simclr.optimizer.learning_rate, 2e-3)
+        self.assertEqual(simclr.optimizer.weight_decay, 1e-6)  # the default's, kept
+        with self.assertRaisesRegex(ValueError, "pass them to your optimizer instead. Received: optimizer="):
+            simclr.compile(optimizer=keras.optimizers.SGD(0.1), learning_rate=0.1)
