@@ -1,4 +1,4 @@
-"""Argument checks shared by every NT-Xent implementation."""
+"""Argument checks shared by every NT-Xent and InfoNCE implementation."""
 
 import math
 
@@ -29,17 +29,7 @@ def check_nt_xent_args(z_a, z_b, temperature):
     concrete, i.e. outside `jit` / `tf.function` / `torch.compile` tracing.
     """
     for name, z in (("z_a", z_a), ("z_b", z_b)):
-        shape = _static_shape(z)
-        if len(shape) != 2:
-            raise ValueError(
-                f"{name} must be a rank-2 tensor (N, D). Received: {name}.shape={shape}"
-            )
-        dtype = keras.backend.standardize_dtype(keras.ops.dtype(z))
-        if "float" not in dtype:
-            raise ValueError(
-                f"{name} must be a float tensor (float32, bfloat16 or float16). "
-                f"Received: {name}.dtype={dtype}"
-            )
+        check_matrix(z, name)
     shape_a, shape_b = _static_shape(z_a), _static_shape(z_b)
     if shape_a != shape_b and None not in shape_a + shape_b:
         raise ValueError(
@@ -52,11 +42,29 @@ def check_nt_xent_args(z_a, z_b, temperature):
         )
     _check_temperature(temperature)
     for name, z in (("z_a", z_a), ("z_b", z_b)):
-        if not backend.is_symbolic(z) and not np.all(np.isfinite(_to_numpy(z))):
-            raise ValueError(
-                f"{name} contains NaN or infinite values; the projections diverged or the "
-                "input batch holds non-finite values."
-            )
+        check_finite(z, name)
+
+
+def check_matrix(z, name):
+    """Raise unless `z` is a rank-2 float tensor."""
+    shape = _static_shape(z)
+    if len(shape) != 2:
+        raise ValueError(f"{name} must be a rank-2 tensor (N, D). Received: {name}.shape={shape}")
+    dtype = keras.backend.standardize_dtype(keras.ops.dtype(z))
+    if "float" not in dtype:
+        raise ValueError(
+            f"{name} must be a float tensor (float32, bfloat16 or float16). "
+            f"Received: {name}.dtype={dtype}"
+        )
+
+
+def check_finite(z, name):
+    """Raise where `z` is concrete and holds NaN or infinite values."""
+    if not backend.is_symbolic(z) and not np.all(np.isfinite(_to_numpy(z))):
+        raise ValueError(
+            f"{name} contains NaN or infinite values; the projections diverged or the "
+            "input batch holds non-finite values."
+        )
 
 
 def _static_shape(x):
