@@ -37,14 +37,16 @@ def forward(z, temperature, tile, matmul=ops.matmul):
     return ops.mean(lse - s_pos), (u, sq, lse, temperature)
 
 
-def backward(residuals, g, tile, matmul=ops.matmul):
+def backward(inputs, residuals, g, tile, matmul=ops.matmul):
     """(dL/dz, dL/dtemperature) for the upstream gradient `g` of the loss.
 
     Args:
+        inputs: `forward`'s (z, temperature), unused: `residuals` hold the normalized rows.
         residuals: the second output of `forward`.
         g: scalar upstream gradient.
         tile, matmul: as in `forward`.
     """
+    del inputs
     u, sq, lse, temperature = residuals
     m = ops.shape(u)[0]
     s = 1.0 / temperature

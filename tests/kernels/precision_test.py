@@ -80,7 +80,7 @@ class FusedPathPrecisionTest(TestCase):
             forward, backward = xla_programs._programs(triangle.forward, triangle.backward, (8, 8), policy)
             value, residuals = forward(z, t)
             hlo = forward.experimental_get_compiler_ir(z, t)(stage="hlo")
-            hlo += backward.experimental_get_compiler_ir(residuals, tf.constant(1.0))(stage="hlo")
+            hlo += backward.experimental_get_compiler_ir((z, t), residuals, tf.constant(1.0))(stage="hlo")
             dots = [line for line in hlo.splitlines() if " dot(" in line]
             self.assertEqual(len(dots), 4)  # the forward's tile and the backward's three
             for line in dots:

@@ -2,8 +2,9 @@
 
 The fused NT-Xent (`kernels/triangle.py`) and InfoNCE (`kernels/info_nce_tiles.py`) kernels
 are written as `forward(*args, tile) -> (loss, residuals)` and
-`backward(residuals, g, tile) -> gradients of args`; `custom_vjp` turns such a pair into an
-op whose backward is exactly that function. Products run at the precision policy's JAX
+`backward(args, residuals, g, tile) -> gradients of args` (the forward's own inputs come back
+to the backward without being copied into its residuals); `custom_vjp` turns such a pair into
+an op whose backward is exactly that function. Products run at the precision policy's JAX
 precision (`ssl_zoo.kernels.precision`: "highest" by default, TF32 opt-in).
 """
 
@@ -19,7 +20,7 @@ def custom_vjp(forward, backward):
 
     Args:
         forward: `f(*args, tile) -> (loss, residuals)` in `keras.ops`.
-        backward: `f(residuals, g, tile) -> tuple of the gradients of args`.
+        backward: `f(args, residuals, g, tile) -> tuple of the gradients of args`.
     """
 
     @functools.partial(jax.custom_vjp, nondiff_argnums=(0,))
@@ -29,12 +30,13 @@ def custom_vjp(forward, backward):
     def _forward(config, *args):
         tile, matmul_precision = config
         with jax.default_matmul_precision(JAX_PRECISION[matmul_precision]):
-            return forward(*args, tile)
+            loss, residuals = forward(*args, tile)
+        return loss, (args, residuals)
 
-    def _backward(config, residuals, g):
+    def _backward(config, saved, g):
         tile, matmul_precision = config
         with jax.default_matmul_precision(JAX_PRECISION[matmul_precision]):
-            return tuple(backward(residuals, g, tile))
+            return tuple(backward(*saved, g, tile))
 
     op.defvjp(_forward, _backward)
     return jax.jit(op, static_argnums=(0,))

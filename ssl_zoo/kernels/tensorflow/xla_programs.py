@@ -2,7 +2,8 @@
 
 The fused NT-Xent (`kernels/triangle.py`) and InfoNCE (`kernels/info_nce_tiles.py`) kernels
 are written as `forward(*args, tile, matmul) -> (loss, residuals)` and
-`backward(residuals, g, tile, matmul) -> gradients of args`. Each is compiled as one XLA
+`backward(args, residuals, g, tile, matmul) -> gradients of args` (the forward's inputs are
+passed to the backward program again, not returned by the forward's, which would copy them). Each is compiled as one XLA
 program (`tf.function(jit_compile=True)`), inside a plain `tf.function`, under an outer
 `jit_compile=True` and eagerly alike: XLA fuses a tile's masks, exponentials and reductions
 into a few passes and updates the accumulators in place, where TensorFlow's graph executor
@@ -30,8 +31,9 @@ def call(forward, backward, tile, *args):
     def loss(*args):
         # A tape watching the inputs of a `tf.function` call builds that call's own backward,
         # and XLA's in-place updates have none: this op's gradient is the one below.
-        value, residuals = compiled_forward(*[tf.stop_gradient(a) for a in args])
-        return value, lambda g: compiled_backward(residuals, g)
+        args = [tf.stop_gradient(a) for a in args]
+        value, residuals = compiled_forward(*args)
+        return value, lambda g: compiled_backward(args, residuals, g)
 
     return loss(*args)
 
@@ -43,6 +45,6 @@ def _programs(forward, backward, tile, matmul_precision):
     matmul = xla_matmul.matmul(matmul_precision)
     compiled_forward = tf.function(lambda *args: forward(*args, tile, matmul), jit_compile=True)
     compiled_backward = tf.function(
-        lambda r, g: backward(r, g, tile, matmul), jit_compile=True
+        lambda a, r, g: backward(a, r, g, tile, matmul), jit_compile=True
     )
     return compiled_forward, compiled_backward
