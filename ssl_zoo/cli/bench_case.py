@@ -47,6 +47,10 @@ from ssl_zoo.kernels import backend
 from ssl_zoo.kernels import reference
 
 ROOFLINE_BLOCK = 1024  # rows of Z per product in the roofline
+# Columns per InfoNCE roofline product: (1024, 2048) float32 outputs, 8 MiB. Whole rows of the
+# bench case, (1024, 69632) and 272 MiB each, ran at a third of the rate, bound by writing
+# the outputs (docs/decisions.md).
+ROOFLINE_COLUMNS = 2048
 # Short steps run `repeats` times and at least until MIN_TIMED_S have passed (MAX_RUNS at most):
 # the median of a few short runs moves with the load of a shared machine (docs/decisions.md).
 MIN_TIMED_S = 2.0
@@ -103,7 +107,8 @@ def _step(implementation, inputs, op="nt-xent"):
     name = keras.config.backend()
     if implementation == "roofline":
         if op == "info-nce":  # queries against keys and negatives: 4 products (docs/kernels.md)
-            return _roofline(name, inputs[0], np.concatenate(inputs[1:]), 4), None
+            columns = np.concatenate(inputs[1:])
+            return _roofline(name, inputs[0], columns, 4, ROOFLINE_COLUMNS), None
         z = np.concatenate(inputs)
         return _roofline(name, z, z, 2), None
     if implementation == "lightly":
@@ -161,42 +166,47 @@ def _tensorflow_allocated(step):
     return (tf.config.experimental.get_memory_info("CPU:0")["peak"] - before) / 2**20
 
 
-def _roofline(name, rows, columns, times):
-    """`times` full `rows @ columns.T`, in row blocks of ROOFLINE_BLOCK, with the backend's
-    matmul: NT-Xent twice Z @ Z.T, InfoNCE four Q @ [K; N].T.
+def _roofline(name, rows, columns, times, column_block=None):
+    """`times` full `rows @ columns.T` with the backend's matmul, in blocks of ROOFLINE_BLOCK
+    rows by `column_block` columns (None: all): NT-Xent twice Z @ Z.T, InfoNCE four
+    Q @ [K; N].T.
 
     Each block's product is dropped before the next is computed: all of them together are
     the (2N, 2N) matrix, 16 GiB at N=32768.
     """
-    starts = range(0, len(rows), ROOFLINE_BLOCK)
+    column_block = column_block or len(columns)
     if name == "jax":
         import jax
         import jax.numpy as jnp
 
-        zj, cj = jnp.asarray(rows), jnp.asarray(columns)
-        blocks = [zj[i : i + ROOFLINE_BLOCK] for i in starts]
-        mm = jax.jit(lambda x, y: x @ y.T).lower(blocks[0], cj).compile()
-        # One compiled shape: the last block is padded to the first's rows.
-        last = jnp.pad(blocks[-1], ((0, len(blocks[0]) - len(blocks[-1])), (0, 0)))
-        blocks = blocks[:-1] + [last]
-        block_product = lambda x: mm(x, cj).block_until_ready()
+        # One compiled shape: the last blocks are padded to the first's rows and columns.
+        pad = lambda x, b: jnp.pad(jnp.asarray(x), ((0, -len(x) % b), (0, 0)))
+        zj, cj = pad(rows, min(ROOFLINE_BLOCK, len(rows))), pad(columns, column_block)
+        split = lambda x, b: [x[i : i + b] for i in range(0, len(x), b)]
+        pairs = [(x, y) for x in split(zj, ROOFLINE_BLOCK) for y in split(cj, column_block)]
+        mm = jax.jit(lambda x, y: x @ y.T).lower(*pairs[0]).compile()
+        block_product = lambda x, y: mm(x, y).block_until_ready()
     elif name == "tensorflow":
         import tensorflow as tf
 
         zt, ct = tf.constant(rows), tf.constant(columns)
-        blocks = [zt[i : i + ROOFLINE_BLOCK] for i in starts]
-        block_product = lambda x: tf.matmul(x, ct, transpose_b=True).numpy()
+        block_product = lambda x, y: tf.matmul(x, y, transpose_b=True).numpy()
     else:
         import torch
 
         zt, ct = torch.tensor(rows), torch.tensor(columns)
-        blocks = [zt[i : i + ROOFLINE_BLOCK] for i in starts]
-        block_product = lambda x: x @ ct.T
+        block_product = lambda x, y: x @ y.T
+    if name != "jax":
+        pairs = [
+            (zt[i : i + ROOFLINE_BLOCK], ct[j : j + column_block])
+            for i in range(0, len(rows), ROOFLINE_BLOCK)
+            for j in range(0, len(columns), column_block)
+        ]
 
     def products():
         for _ in range(times):
-            for x in blocks:
-                block_product(x)
+            for x, y in pairs:
+                block_product(x, y)
 
     return products
 

@@ -56,10 +56,11 @@ def info_nce_reference(queries, keys, negatives=None, temperature=0.2):
         queries: float tensor (N, D).
         keys: float tensor (N, D); key i is query i's positive.
         negatives: float tensor (K, D) or None: extra negatives (MoCo's queue).
-        temperature: float > 0, or a scalar tensor (learnable).
+        temperature: float > 0, or a scalar tensor (learnable). Default 0.2 (MoCo v2, v3).
 
     Returns:
-        Scalar float32 tensor.
+        Scalar float32 tensor. The logits are (N, N + K) float32, and autodiff keeps their
+        softmax and gradient as large.
 
     Example:
     ```python

@@ -67,6 +67,21 @@ def info_nce_tile_shape(block_size=None, n=None):
     return (b if n is None else min(b, n)), c
 
 
+def info_nce_operands(queries, keys, negatives, block_size, to_float32, empty_bank):
+    """(tile, queries, keys, negatives) for a fused InfoNCE kernel, whatever the framework.
+
+    Args:
+        queries, keys, negatives: the kernel's arguments; negatives may be None.
+        block_size: as in `info_nce_tile_shape`.
+        to_float32: `f(x)`, `x` as a float32 array of the backend.
+        empty_bank: `f(d)`, a (0, d) float32 array of the backend, for `negatives=None`.
+    """
+    tile = info_nce_tile_shape(block_size, queries.shape[0])
+    if negatives is None:
+        negatives = empty_bank(queries.shape[1])
+    return (tile, *(to_float32(x) for x in (queries, keys, negatives)))
+
+
 def _rows(block_size):
     if block_size is None:
         return TRIANGLE_ROWS

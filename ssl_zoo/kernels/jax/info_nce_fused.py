@@ -14,27 +14,18 @@ from ssl_zoo.kernels.jax import xla_tiles
 
 
 def info_nce_fused(queries, keys, negatives=None, temperature=0.2, block_size=None):
-    """InfoNCE of each query against its key, over all keys and `negatives`; O((N + K) D) memory.
+    """`ssl_zoo.kernels.info_nce` on JAX arrays, without checks; O((N + K) D) memory.
 
-    Args:
-        queries: float array (N, D), float32, bfloat16 or float16.
-        keys: float array (N, D); key i is query i's positive.
-        negatives: float array (K, D), or None for none.
-        temperature: float > 0, or a scalar array (learnable; receives a gradient).
-        block_size: int, query rows per tile; a pair (rows, columns); or None for
-            `tiling.info_nce_tile_shape`'s default.
-
-    Returns:
-        Scalar float32 array; gradients reach the three inputs (in their dtypes) and
-        `temperature`.
+    `block_size`: query rows per tile, a pair (rows, columns), or None
+    (`tiling.info_nce_tile_shape`). Gradients reach the three inputs, in their dtypes, and a
+    scalar-array `temperature`.
     """
-    queries, keys = jnp.asarray(queries), jnp.asarray(keys)
-    tile = tiling.info_nce_tile_shape(block_size, queries.shape[0])
-    if negatives is None:
-        negatives = jnp.zeros((0, queries.shape[1]), jnp.float32)
-    q, k, neg = (jnp.asarray(x).astype(jnp.float32) for x in (queries, keys, negatives))
+    tile, *operands = tiling.info_nce_operands(
+        jnp.asarray(queries), keys, negatives, block_size,
+        lambda x: jnp.asarray(x).astype(jnp.float32), lambda d: jnp.zeros((0, d), jnp.float32),
+    )
     t = jnp.asarray(temperature).astype(jnp.float32).reshape(())
-    return _info_nce_jit((tile, precision.matmul_precision()), q, k, neg, t)
+    return _info_nce_jit((tile, precision.matmul_precision()), *operands, t)
 
 
 _info_nce_jit = xla_tiles.custom_vjp(info_nce_tiles.forward, info_nce_tiles.backward)

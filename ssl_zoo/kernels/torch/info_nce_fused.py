@@ -16,27 +16,18 @@ from ssl_zoo.kernels.torch import normalization
 
 
 def info_nce_fused(queries, keys, negatives=None, temperature=0.2, block_size=None):
-    """InfoNCE of each query against its key, over all keys and `negatives`; O((N + K) D) memory.
+    """`ssl_zoo.kernels.info_nce` on torch tensors, without checks; O((N + K) D) memory.
 
-    Args:
-        queries: float tensor (N, D), float32, bfloat16 or float16.
-        keys: float tensor (N, D); key i is query i's positive.
-        negatives: float tensor (K, D), or None for none.
-        temperature: float > 0, or a scalar tensor (learnable; receives a gradient).
-        block_size: int, query rows per tile; a pair (rows, columns); or None for
-            `tiling.info_nce_tile_shape`'s default.
-
-    Returns:
-        Scalar float32 tensor; gradients reach the three inputs (in their dtypes) and
-        `temperature`.
+    `block_size` as in `tiling.info_nce_tile_shape`. Inputs on any device; gradients reach the
+    three inputs, in their dtypes, and a tensor `temperature`.
     """
-    queries, keys = torch.as_tensor(queries), torch.as_tensor(keys)
-    tile = tiling.info_nce_tile_shape(block_size, queries.shape[0])
-    if negatives is None:
-        negatives = queries.new_zeros((0, queries.shape[1]))
-    q, k, neg = (torch.as_tensor(x).float() for x in (queries, keys, negatives))  # float32
-    t = torch.as_tensor(temperature, device=q.device).float().reshape(())
-    return _InfoNCE.apply(q, k, neg, t, tile)
+    queries = torch.as_tensor(queries)
+    tile, *operands = tiling.info_nce_operands(
+        queries, keys, negatives, block_size,
+        lambda x: torch.as_tensor(x).float(), lambda d: queries.new_zeros((0, d)).float(),
+    )
+    t = torch.as_tensor(temperature, device=queries.device).float().reshape(())
+    return _InfoNCE.apply(*operands, t, tile)
 
 
 class _InfoNCE(torch.autograd.Function):
