@@ -65,7 +65,7 @@ def register(subparsers):
             "Median forward+backward time and peak extra memory of the fused InfoNCE kernel "
             "(N queries against their N keys and K negatives) and the keras.ops reference "
             "(where its (N, N + K) logits fit), beside the roofline: four full "
-            "Q @ [keys; negatives].T in row blocks of 1024, the products a forward+backward "
+            "Q @ [keys; negatives].T in blocks of 1024 x 2048, the products a forward+backward "
             "that recomputes the logits needs, measured in the same run. Each case runs in its "
             "own process; MiB as for nt-xent (gradients included: the bank's is K x D)."
         ),

@@ -49,7 +49,9 @@ def info_nce(queries, keys, negatives=None, temperature=0.2, implementation=None
         )
     queries, keys, negatives = _as_tensors(queries, keys, negatives)
     validation.check_info_nce_args(queries, keys, negatives, temperature)
-    fused = None if implementation == "reference" else backend.fused("info_nce_fused", implementation)
+    if implementation == "reference":
+        return reference.info_nce_reference(queries, keys, negatives, temperature)
+    fused = backend.fused("info_nce_fused", implementation)
     if fused is None:
         return reference.info_nce_reference(queries, keys, negatives, temperature)
     return fused(queries, keys, negatives, temperature)
@@ -67,4 +69,5 @@ info_nce_reference.__doc__ = reference.info_nce_reference.__doc__
 
 def _as_tensors(queries, keys, negatives):
     queries, keys = validation.as_tensor(queries, "queries"), validation.as_tensor(keys, "keys")
-    return queries, keys, None if negatives is None else validation.as_tensor(negatives, "negatives")
+    negatives = None if negatives is None else validation.as_tensor(negatives, "negatives")
+    return queries, keys, negatives

@@ -89,7 +89,8 @@ def backward(inputs, lse, g, tile, matmul=ops.matmul):
             def row_block(r, carry):
                 d_uq, pu = carry
                 i = r * b
-                p = ops.exp(_logits(us, i, u_c, bias, b, matmul) - ops.slice(lse, [i], [b])[:, None])
+                t = _logits(us, i, u_c, bias, b, matmul)  # (B, W)
+                p = ops.exp(t - ops.slice(lse, [i], [b])[:, None])  # P_ic
                 d_rows = ops.slice(d_uq, [i, 0], [b, d]) + matmul(p, u_c)  # (B, D)
                 pu = pu + matmul(ops.transpose(p), ops.slice(u_qp, [i, 0], [b, d]))  # (W, D)
                 return ops.slice_update(d_uq, [i, 0], d_rows), pu

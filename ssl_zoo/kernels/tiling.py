@@ -40,16 +40,19 @@ def tile_shape(block_size=None, m=None):
     return b, min(c, -(-m // b) * b)
 
 
-def info_nce_tile_shape(block_size=None, n=None):
+def info_nce_tile_shape(block_size=None, n=None, rows=TRIANGLE_ROWS, floats=TRIANGLE_FLOATS):
     """(B, C): query rows and key (or negative) columns of one InfoNCE tile.
 
-    The logits have no symmetry to exploit, so a tile is a plain `(B, C)` block with about
-    `max(B, TRIANGLE_FLOATS / B) * B` floats: `C = max(B, TRIANGLE_FLOATS // B)` columns.
+    The logits have no symmetry to exploit, so a tile is a plain `(B, C)` block of about
+    `max(B * B, floats)` floats: `C = max(B, floats // B)` columns.
 
     Args:
         block_size: int >= 1, rows per tile (columns from the budget); a pair (B, C) of ints
-            >= 1; or None for `TRIANGLE_ROWS` rows.
-        n: int, rows of `queries`, or None when unknown: at most `n` rows per tile.
+            >= 1; or None for `rows` rows.
+        n: int, rows of `queries`, or None when unknown: at most `n` rows per tile (and then
+            wider tiles, to stay near the budget).
+        rows, floats: the default rows and the float budget of a tile (the XLA tiles use
+            NT-Xent's; torch's are larger, see `kernels/torch/info_nce_fused.py`).
 
     Returns:
         (B, C) ints.
@@ -62,12 +65,13 @@ def info_nce_tile_shape(block_size=None, n=None):
             )
         b, c = block_size
     else:
-        b = _rows(block_size)
-        c = max(b, TRIANGLE_FLOATS // b)
+        b = rows if block_size is None else _rows(block_size)
+        b = b if n is None else min(b, n)
+        c = max(b, floats // b)
     return (b if n is None else min(b, n)), c
 
 
-def info_nce_operands(queries, keys, negatives, block_size, to_float32, empty_bank):
+def info_nce_operands(queries, keys, negatives, block_size, to_float32, empty_bank, **budget):
     """(tile, queries, keys, negatives) for a fused InfoNCE kernel, whatever the framework.
 
     Args:
@@ -75,8 +79,9 @@ def info_nce_operands(queries, keys, negatives, block_size, to_float32, empty_ba
         block_size: as in `info_nce_tile_shape`.
         to_float32: `f(x)`, `x` as a float32 array of the backend.
         empty_bank: `f(d)`, a (0, d) float32 array of the backend, for `negatives=None`.
+        **budget: `rows` and `floats` for `info_nce_tile_shape`.
     """
-    tile = info_nce_tile_shape(block_size, queries.shape[0])
+    tile = info_nce_tile_shape(block_size, queries.shape[0], **budget)
     if negatives is None:
         negatives = empty_bank(queries.shape[1])
     return (tile, *(to_float32(x) for x in (queries, keys, negatives)))

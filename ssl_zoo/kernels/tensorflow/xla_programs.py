@@ -1,16 +1,15 @@
 """A tiled `keras.ops` forward and backward pair as two XLA programs in a `tf.custom_gradient`.
 
-The fused NT-Xent (`kernels/triangle.py`) and InfoNCE (`kernels/info_nce_tiles.py`) kernels
-are written as `forward(*args, tile, matmul) -> (loss, residuals)` and
-`backward(args, residuals, g, tile, matmul) -> gradients of args` (the forward's inputs are
-passed to the backward program again, not returned by the forward's, which would copy them). Each is compiled as one XLA
+The fused NT-Xent (`kernels/triangle.py`) and InfoNCE (`kernels/info_nce_tiles.py`) kernels are
+written as `forward(*args, tile, matmul) -> (loss, residuals)` and `backward(args, residuals, g,
+tile, matmul) -> gradients of args` (the forward's inputs are passed to the backward program
+again, not returned by the forward's, which would copy them). Each is compiled as one XLA
 program (`tf.function(jit_compile=True)`), inside a plain `tf.function`, under an outer
-`jit_compile=True` and eagerly alike: XLA fuses a tile's masks, exponentials and reductions
-into a few passes and updates the accumulators in place, where TensorFlow's graph executor
-would run one kernel per op and copy. XLA compiles once per input shape; a `None` batch size
-while tracing is fine. Their products state the precision policy's XLA precision
-(`xla_matmul.py`; "highest" by default), so TensorFlow's global TF32 switch does not decide it
-on GPUs.
+`jit_compile=True` and eagerly alike: XLA fuses a tile's masks, exponentials and reductions into
+a few passes and updates the accumulators in place, where TensorFlow's graph executor would run
+one kernel per op and copy. XLA compiles once per input shape; a `None` batch size while tracing
+is fine. Their products state the precision policy's XLA precision (`xla_matmul.py`; "highest"
+by default), so TensorFlow's global TF32 switch does not decide it on GPUs.
 """
 
 import functools

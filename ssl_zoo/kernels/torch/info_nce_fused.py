@@ -1,18 +1,24 @@
 """Fused InfoNCE for PyTorch: tiles of bounded size in a `torch.autograd.Function`.
 
 The columns of the logits (the keys, then the negatives) are taken in chunks of `C` rows,
-normalized chunk by chunk; each chunk meets the queries in blocks of `B` rows, one `(B, C)`
-tile at a time (`tiling.info_nce_tile_shape`), so the (N, N + K) logits never exist. The
-forward folds each tile's row log-sum-exps into the queries' (`logaddexp`, exact for any
-temperature); the backward recomputes each tile, applies its softmax to both sides and sends
-a chunk's gradient through its normalization before the next chunk. Only the queries' unit
-rows and LSE are kept for the backward; the inputs are read in place.
+normalized chunk by chunk; each chunk meets the queries in blocks of `B` rows, one `(B, C)` tile
+at a time (`tiling.info_nce_tile_shape`, 1024 x 2048 by default), so the (N, N + K) logits never
+exist. The forward folds each tile's row log-sum-exps into the queries' (`logaddexp`, exact for
+any temperature); the backward recomputes each tile, applies its softmax to both sides and sends
+a chunk's gradient through its normalization before the next chunk. Only the queries' unit rows
+and LSE are kept for the backward; the inputs are read in place.
 """
 
 import torch
 
 from ssl_zoo.kernels import tiling
 from ssl_zoo.kernels.torch import normalization
+
+# Tiles of 1024 x 2048 (8 MiB of float32): torch pays a fixed cost per op (dispatch and, on
+# CPUs, an OpenMP parallel region), which 512 x 512 tiles made 3 times the products' time on a
+# loaded 2-core machine (docs/decisions.md).
+TILE_ROWS = 1024
+TILE_FLOATS = 2**21
 
 
 def info_nce_fused(queries, keys, negatives=None, temperature=0.2, block_size=None):
@@ -25,6 +31,7 @@ def info_nce_fused(queries, keys, negatives=None, temperature=0.2, block_size=No
     tile, *operands = tiling.info_nce_operands(
         queries, keys, negatives, block_size,
         lambda x: torch.as_tensor(x).float(), lambda d: queries.new_zeros((0, d)).float(),
+        rows=TILE_ROWS, floats=TILE_FLOATS,
     )
     t = torch.as_tensor(temperature, device=queries.device).float().reshape(())
     return _InfoNCE.apply(*operands, t, tile)
