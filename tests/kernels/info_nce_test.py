@@ -58,14 +58,23 @@ class InfoNCEOracleTest(TestCase):
                             rtol=1e-4, msg="d_temperature")
 
     # (N, K, D, temperature, block_size): K = 0 is negatives=None. (7, 13) in (3, 4) tiles pads
-    # the queries and leaves a narrower last chunk of keys and of the bank; (48, 300) in
-    # (16, 24) tiles has whole query blocks and key chunks and a narrower last bank chunk; the
-    # default tiles take (33, 70) in one chunk each. Other tests reuse these shapes and tiles.
+    # the queries and runs a loop of whole chunks and a narrower last chunk of keys and of the
+    # bank; the default tiles take (33, 70) in one chunk each. Other tests reuse these shapes
+    # and tiles, so JAX compiles each once.
     @parameterized.parameters(
-        (5, 0, 4, 0.05, (2, 3)), (7, 13, 20, 5.0, (3, 4)),
-        (33, 70, 16, 0.1, None), (48, 300, 32, 1.0, (16, 24)),
+        (5, 0, 4, 0.05, (2, 3)), (7, 13, 20, 5.0, (3, 4)), (33, 70, 16, 0.1, None),
     )
     def test_fused_and_reference_match_float64_oracle(self, n, k, d, temperature, block_size):
+        self.check_against_oracle(n, k, d, temperature, block_size)
+
+    @pytest.mark.large  # two more compilations, about 10 s on JAX and TensorFlow
+    def test_whole_query_blocks_and_key_chunks_and_a_single_query(self):
+        # (48, 300) in (16, 24) tiles: no padding, keys in whole chunks only, 12 whole bank
+        # chunks and a narrower last one. One query and no bank: a softmax over one logit.
+        self.check_against_oracle(48, 300, 32, 1.0, (16, 24))
+        self.check_against_oracle(1, 0, 3, 0.5, None)
+
+    def check_against_oracle(self, n, k, d, temperature, block_size):
         q, keys, negatives = inputs(n, k, d, seed=n + k)
         expected = info_nce_numpy(q, keys, negatives, temperature)
         implementations = [("reference", reference_op)] + ([("fused", fused(block_size))] if FUSED else [])
@@ -161,7 +170,7 @@ class InfoNCEFusedTest(TestCase):
             self.assertAllClose(g_q, o_q, atol=1e-5)
             self.assertAllClose(g_n, o_n, atol=1e-5)
 
-    @pytest.mark.large  # about 10 s on two CPU cores: torch.compile unrolls the tile loops
+    @pytest.mark.large  # about 20 s on two loaded CPU cores: torch.compile unrolls the tile loops
     @pytest.mark.skipif(keras.config.backend() != "torch", reason="torch.compile")
     def test_under_torch_compile(self):
         import torch
