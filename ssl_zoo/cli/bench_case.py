@@ -1,8 +1,12 @@
-"""One NT-Xent benchmark case, run in its own process so its memory is its own.
+"""One NT-Xent or InfoNCE benchmark case, run in its own process so its memory is its own.
 
     KERAS_BACKEND=jax python -m ssl_zoo.cli.bench_case fused 8192 128 5 [cpu|gpu]
+    KERAS_BACKEND=jax python -m ssl_zoo.cli.bench_case fused 4096 128 5 cpu info-nce 65536
 
-Cases: `roofline`, `fused` (the backend's tiles), `reference`, `lightly` (torch), and on a
+NT-Xent takes N rows per view; InfoNCE (`info-nce K`, CPU only) N queries and N keys of width D
+and a bank of K negatives, at temperature 0.2.
+
+Cases: `roofline`, `fused` (the backend's tiles), `reference`, `lightly` (torch, NT-Xent), and on a
 GPU `pallas` (JAX) and `triton` (torch). On a GPU the inputs live on the backend's first GPU,
 every timed run waits for the device, and `peak_extra_mib` is what the GPU allocator holds at
 peak beyond the inputs (XLA's buffer assignment on JAX, `torch.cuda.max_memory_allocated`,
@@ -43,6 +47,10 @@ from ssl_zoo.kernels import backend
 from ssl_zoo.kernels import reference
 
 ROOFLINE_BLOCK = 1024  # rows of Z per product in the roofline
+# Columns per InfoNCE roofline product: (1024, 2048) float32 outputs, 8 MiB. Whole rows of the
+# bench case, (1024, 69632) and 272 MiB each, ran at a third of the rate, bound by writing
+# the outputs (docs/decisions.md).
+ROOFLINE_COLUMNS = 2048
 # Short steps run `repeats` times and at least until MIN_TIMED_S have passed (MAX_RUNS at most):
 # the median of a few short runs moves with the load of a shared machine (docs/decisions.md).
 MIN_TIMED_S = 2.0
@@ -57,15 +65,16 @@ MMAP_AFTER_BYTES = 32 * 1024 * 1024
 def main(argv):
     implementation, n, d, repeats = argv[0], int(argv[1]), int(argv[2]), int(argv[3])
     device = argv[4] if len(argv) > 4 else "cpu"
+    op = argv[5] if len(argv) > 5 else "nt-xent"
     rng = np.random.default_rng(0)
-    z_a = rng.normal(size=(n, d)).astype("float32")
-    z_b = rng.normal(size=(n, d)).astype("float32")
+    rows = [n, n] + ([int(argv[6])] if op == "info-nce" else [])
+    inputs = [rng.normal(size=(r, d)).astype("float32") for r in rows]
     if device == "gpu":
         from ssl_zoo.cli import bench_gpu
 
-        step, allocated_mib = bench_gpu.step(implementation, z_a, z_b)
+        step, allocated_mib = bench_gpu.step(implementation, *inputs)
     else:
-        step, allocated_mib = _step(implementation, z_a, z_b)
+        step, allocated_mib = _step(implementation, inputs, op)
     with _count_buffers_while_held():
         _reset_peak_memory()
         base = _memory_mib("VmRSS")
@@ -84,57 +93,67 @@ def main(argv):
     }))
 
 
-def _step(implementation, z_a, z_b):
+# (loss of the fused kernel's module, reference loss, temperature) per op
+OPS = {
+    "nt-xent": ("nt_xent_fused", reference.nt_xent_reference, 0.5),
+    "info-nce": ("info_nce_fused", reference.info_nce_reference, 0.2),
+}
+
+
+def _step(implementation, inputs, op="nt-xent"):
     """(step, allocated_mib): a compiled callable that runs one forward+backward (or the
     roofline) and waits for it, and a function of it giving the MiB its allocator counts at
     peak beyond the inputs, or None where the framework keeps no count."""
     name = keras.config.backend()
     if implementation == "roofline":
-        return _roofline(name, np.concatenate([z_a, z_b])), None
+        if op == "info-nce":  # queries against keys and negatives: 4 products (docs/kernels.md)
+            columns = np.concatenate(inputs[1:])
+            return _roofline(name, inputs[0], columns, 4, ROOFLINE_COLUMNS), None
+        z = np.concatenate(inputs)
+        return _roofline(name, z, z, 2), None
     if implementation == "lightly":
         from lightly.loss import NTXentLoss
 
         loss_fn = NTXentLoss(temperature=0.5)
-        return _torch_step(loss_fn, z_a, z_b), None
-    loss = (
-        backend.module().nt_xent_fused if implementation == "fused" else reference.nt_xent_reference
-    )
+        return _torch_step(loss_fn, inputs), None
+    fused, reference_loss, temperature = OPS[op]
+    loss = getattr(backend.module(), fused) if implementation == "fused" else reference_loss
     if name == "jax":
         import jax
 
-        a, b = jax.device_put(z_a), jax.device_put(z_b)
-        grad = jax.jit(jax.value_and_grad(lambda a, b: loss(a, b, 0.5), argnums=(0, 1)))
-        compiled = grad.lower(a, b).compile()
+        arrays = [jax.device_put(x) for x in inputs]
+        grad = jax.value_and_grad(lambda *x: loss(*x, temperature), argnums=tuple(range(len(arrays))))
+        compiled = jax.jit(grad).lower(*arrays).compile()
         stats = compiled.memory_analysis()
         held = (stats.temp_size_in_bytes + stats.output_size_in_bytes) / 2**20
-        return lambda: jax.block_until_ready(compiled(a, b)), lambda step: held
+        return lambda: jax.block_until_ready(compiled(*arrays)), lambda step: held
     if name == "tensorflow":
         import tensorflow as tf
 
-        a, b = tf.constant(z_a), tf.constant(z_b)
+        tensors = [tf.constant(x) for x in inputs]
 
         @tf.function
-        def grad(a, b):
+        def grad(*x):
             with tf.GradientTape() as tape:
-                tape.watch([a, b])
-                value = loss(a, b, 0.5)
-            return value, tape.gradient(value, [a, b])
+                tape.watch(x)
+                value = loss(*x, temperature)
+            return value, tape.gradient(value, x)
 
-        grad = grad.get_concrete_function(a, b)
-        return lambda: [t.numpy() for t in tf.nest.flatten(grad(a, b))], _tensorflow_allocated
-    return _torch_step(lambda a, b: loss(a, b, 0.5), z_a, z_b), None
+        grad = grad.get_concrete_function(*tensors)
+        return lambda: [t.numpy() for t in tf.nest.flatten(grad(*tensors))], _tensorflow_allocated
+    return _torch_step(lambda *x: loss(*x, temperature), inputs), None
 
 
-def _torch_step(loss, z_a, z_b):
-    """Forward+backward of `loss(a, b)` on torch, after one step on 2 rows: torch starts its
+def _torch_step(loss, inputs):
+    """Forward+backward of `loss(*inputs)` on torch, after one step on 2 rows: torch starts its
     autograd engine and kernels lazily, memory that the resident mark of the measured run
     would otherwise count (docs/decisions.md)."""
     import torch
 
-    warm = [torch.tensor(z[:2], requires_grad=True) for z in (z_a, z_b)]
+    warm = [torch.tensor(x[:2], requires_grad=True) for x in inputs]
     torch.autograd.grad(loss(*warm), warm)
-    a, b = torch.tensor(z_a, requires_grad=True), torch.tensor(z_b, requires_grad=True)
-    return lambda: torch.autograd.grad(loss(a, b), (a, b))
+    tensors = [torch.tensor(x, requires_grad=True) for x in inputs]
+    return lambda: torch.autograd.grad(loss(*tensors), tensors)
 
 
 def _tensorflow_allocated(step):
@@ -147,41 +166,47 @@ def _tensorflow_allocated(step):
     return (tf.config.experimental.get_memory_info("CPU:0")["peak"] - before) / 2**20
 
 
-def _roofline(name, z):
-    """Twice one full Z @ Z.T, in row blocks of ROOFLINE_BLOCK, with the backend's matmul.
+def _roofline(name, rows, columns, times, column_block=None):
+    """`times` full `rows @ columns.T` with the backend's matmul, in blocks of ROOFLINE_BLOCK
+    rows by `column_block` columns (None: all): NT-Xent twice Z @ Z.T, InfoNCE four
+    Q @ [K; N].T.
 
     Each block's product is dropped before the next is computed: all of them together are
     the (2N, 2N) matrix, 16 GiB at N=32768.
     """
-    starts = range(0, len(z), ROOFLINE_BLOCK)
+    column_block = column_block or len(columns)
     if name == "jax":
         import jax
         import jax.numpy as jnp
 
-        zj = jnp.asarray(z)
-        blocks = [zj[i : i + ROOFLINE_BLOCK] for i in starts]
-        mm = jax.jit(lambda x, y: x @ y.T).lower(blocks[0], zj).compile()
-        # One compiled shape: the last block is padded to the first's rows.
-        last = jnp.pad(blocks[-1], ((0, len(blocks[0]) - len(blocks[-1])), (0, 0)))
-        blocks = blocks[:-1] + [last]
-        block_product = lambda x: mm(x, zj).block_until_ready()
+        # One compiled shape: the last blocks are padded to the first's rows and columns.
+        pad = lambda x, b: jnp.pad(jnp.asarray(x), ((0, -len(x) % b), (0, 0)))
+        zj, cj = pad(rows, min(ROOFLINE_BLOCK, len(rows))), pad(columns, column_block)
+        split = lambda x, b: [x[i : i + b] for i in range(0, len(x), b)]
+        pairs = [(x, y) for x in split(zj, ROOFLINE_BLOCK) for y in split(cj, column_block)]
+        mm = jax.jit(lambda x, y: x @ y.T).lower(*pairs[0]).compile()
+        block_product = lambda x, y: mm(x, y).block_until_ready()
     elif name == "tensorflow":
         import tensorflow as tf
 
-        zt = tf.constant(z)
-        blocks = [zt[i : i + ROOFLINE_BLOCK] for i in starts]
-        block_product = lambda x: tf.matmul(x, zt, transpose_b=True).numpy()
+        zt, ct = tf.constant(rows), tf.constant(columns)
+        block_product = lambda x, y: tf.matmul(x, y, transpose_b=True).numpy()
     else:
         import torch
 
-        zt = torch.tensor(z)
-        blocks = [zt[i : i + ROOFLINE_BLOCK] for i in starts]
-        block_product = lambda x: x @ zt.T
+        zt, ct = torch.tensor(rows), torch.tensor(columns)
+        block_product = lambda x, y: x @ y.T
+    if name != "jax":
+        pairs = [
+            (zt[i : i + ROOFLINE_BLOCK], ct[j : j + column_block])
+            for i in range(0, len(rows), ROOFLINE_BLOCK)
+            for j in range(0, len(columns), column_block)
+        ]
 
     def products():
-        for _ in range(2):
-            for x in blocks:
-                block_product(x)
+        for _ in range(times):
+            for x, y in pairs:
+                block_product(x, y)
 
     return products
 

@@ -29,3 +29,18 @@ def is_symbolic(x):
     if isinstance(x, keras.KerasTensor):
         return True
     return module().is_symbolic(x)
+
+
+def fused(name, implementation):
+    """The backend's fused kernel `name` (e.g. "nt_xent_fused"), or None where it has none.
+
+    Raises:
+        ValueError: for `implementation="fused"` where the backend has none.
+    """
+    kernel = getattr(module(), name, None)
+    if implementation == "fused" and kernel is None:
+        raise ValueError(
+            "implementation='fused' is not available on this backend yet. "
+            "Use implementation=None or 'reference'."
+        )
+    return kernel

@@ -57,12 +57,7 @@ def nt_xent(z_a, z_b, temperature=0.5, implementation=None):
         return gpu.nt_xent(z_a, z_b, temperature)
     if gpu is not None and gpu.unavailable(z_a) is None:
         return gpu.nt_xent(z_a, z_b, temperature)
-    fused = getattr(backend.module(), "nt_xent_fused", None)
-    if implementation == "fused" and fused is None:
-        raise ValueError(
-            "implementation='fused' is not available on this backend yet. "
-            "Use implementation=None or 'reference'."
-        )
+    fused = backend.fused("nt_xent_fused", implementation)
     if fused is None:
         return reference.nt_xent_reference(z_a, z_b, temperature)
     return fused(z_a, z_b, temperature)

@@ -1,4 +1,5 @@
-"""NT-Xent written plainly in `keras.ops`: the oracle for the fused kernels and the fallback."""
+"""NT-Xent and InfoNCE written plainly in `keras.ops`: the oracles for the fused kernels and the
+fallbacks."""
 
 import keras
 
@@ -38,6 +39,44 @@ def nt_xent_reference(z_a, z_b, temperature=0.5):
     u_pos = keras.ops.roll(u, n, axis=0)  # row i holds u_pos(i)
     s_pos = keras.ops.sum(u * u_pos, axis=1) / temperature  # (2N,)
     return keras.ops.mean(lse - s_pos)
+
+
+def info_nce_reference(queries, keys, negatives=None, temperature=0.2):
+    """InfoNCE of each query against its own key, building the full (N, N + K) logits.
+
+    u = normalize(x) for every row of queries, keys and negatives
+    logits_i = [u_q_i . u_k_1 .. u_q_i . u_k_N, u_q_i . u_n_1 .. u_q_i . u_n_K] / temperature
+    loss = mean_i [ logsumexp(logits_i) - u_q_i . u_k_i / temperature ]
+
+    Oord et al., "Representation Learning with Contrastive Predictive Coding" (2018), Eq. 4,
+    with the batch's other keys and a bank of negatives (MoCo, He et al. 2020; CLIP's
+    image-to-text half, Radford et al. 2021).
+
+    Args:
+        queries: float tensor (N, D).
+        keys: float tensor (N, D); key i is query i's positive.
+        negatives: float tensor (K, D) or None: extra negatives (MoCo's queue).
+        temperature: float > 0, or a scalar tensor (learnable). Default 0.2 (MoCo v2, v3).
+
+    Returns:
+        Scalar float32 tensor. The logits are (N, N + K) float32, and autodiff keeps their
+        softmax and gradient as large.
+
+    Example:
+    ```python
+    loss = ssl_zoo.kernels.info_nce_reference(np.ones((4, 8)), np.ones((4, 8)))  # log(4)
+    ```
+    """
+    u_q, u_k = (normalize_rows(keras.ops.cast(x, "float32")) for x in (queries, keys))
+    columns = u_k  # (N + K, D), accumulated in float32 whatever the input dtype
+    if negatives is not None:
+        columns = keras.ops.concatenate(
+            [u_k, normalize_rows(keras.ops.cast(negatives, "float32"))], axis=0
+        )
+    temperature = keras.ops.cast(temperature, "float32")
+    logits = keras.ops.matmul(u_q, keras.ops.transpose(columns)) / temperature  # (N, N + K)
+    s_pos = keras.ops.sum(u_q * u_k, axis=1) / temperature  # (N,)
+    return keras.ops.mean(keras.ops.logsumexp(logits, axis=1) - s_pos)
 
 
 def normalize_rows(z, epsilon=1e-12):

@@ -14,7 +14,7 @@ precision (`kernels/tensorflow/xla_matmul.py`), JAX pins its precision around th
 
 from keras import ops
 
-EPSILON = 1e-12  # squared-norm floor, as in `reference.normalize_rows`
+from ssl_zoo.kernels import normalization
 
 
 def forward(z, temperature, tile, matmul=ops.matmul):
@@ -30,38 +30,37 @@ def forward(z, temperature, tile, matmul=ops.matmul):
         (loss, residuals): the scalar loss and what `backward` needs (O(M D)).
     """
     m = ops.shape(z)[0]
-    sq = ops.sum(z * z, axis=1, keepdims=True)  # (M, 1)
-    u = z * ops.rsqrt(ops.maximum(sq, EPSILON))  # (M, D)
+    u, sq = normalization.normalize(z)  # (M, D), (M, 1)
     s = 1.0 / temperature
-    lse = _row_lse(_pad_rows(u, tile[1]), m, s, tile, matmul)[:m]  # (M,)
+    lse = _row_lse(pad_rows(u, tile[1]), m, s, tile, matmul)[:m]  # (M,)
     s_pos = s * ops.sum(u * ops.roll(u, m // 2, axis=0), axis=1)  # (M,) s_{i, pos(i)}
     return ops.mean(lse - s_pos), (u, sq, lse, temperature)
 
 
-def backward(residuals, g, tile, matmul=ops.matmul):
+def backward(inputs, residuals, g, tile, matmul=ops.matmul):
     """(dL/dz, dL/dtemperature) for the upstream gradient `g` of the loss.
 
     Args:
+        inputs: `forward`'s (z, temperature), unused: `residuals` hold the normalized rows.
         residuals: the second output of `forward`.
         g: scalar upstream gradient.
         tile, matmul: as in `forward`.
     """
+    del inputs
     u, sq, lse, temperature = residuals
     m = ops.shape(u)[0]
     s = 1.0 / temperature
-    up = _pad_rows(u, tile[1])
+    up = pad_rows(u, tile[1])
     lse = ops.pad(lse, [[0, ops.shape(up)[0] - m]])  # padding rows are masked; 0 keeps exp finite
     hu = _apply_h(up, lse, m, s, tile, matmul)[:m]  # (M, D) sum_j H_ij u_j
     d_u = (g * s / ops.cast(m, "float32")) * (hu - 2.0 * ops.roll(u, m // 2, axis=0))
-    u_dot = ops.sum(d_u * u, axis=1, keepdims=True)  # (M, 1)
+    d_z, u_dot = normalization.backward(d_u, u, sq)  # (M, D), (M, 1)
     d_s = ops.sum(u_dot) / (2.0 * s)
-    # u = z / |z| where |z|^2 > EPSILON; below it u = z / sqrt(EPSILON) is linear in z.
-    radial = ops.where(sq > EPSILON, u_dot, 0.0) * u
-    d_z = (d_u - radial) * ops.rsqrt(ops.maximum(sq, EPSILON))
     return d_z, -s * s * d_s
 
 
-def _pad_rows(u, c):
+def pad_rows(u, c):
+    """`u` (M, D) with zero rows appended up to a multiple of `c`."""
     m = ops.shape(u)[0]
     return ops.pad(u, [[0, (c - m % c) % c], [0, 0]])
 

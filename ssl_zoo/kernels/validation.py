@@ -1,4 +1,4 @@
-"""Argument checks shared by every NT-Xent implementation."""
+"""Argument checks shared by every NT-Xent and InfoNCE implementation."""
 
 import math
 
@@ -29,34 +29,71 @@ def check_nt_xent_args(z_a, z_b, temperature):
     concrete, i.e. outside `jit` / `tf.function` / `torch.compile` tracing.
     """
     for name, z in (("z_a", z_a), ("z_b", z_b)):
-        shape = _static_shape(z)
-        if len(shape) != 2:
+        check_matrix(z, name)
+    _check_pair(z_a, z_b, ("z_a", "z_b"), "")
+    _check_temperature(temperature)
+    for name, z in (("z_a", z_a), ("z_b", z_b)):
+        check_finite(z, name)
+
+
+def check_info_nce_args(queries, keys, negatives, temperature):
+    """Raise a `ValueError` naming the argument for inputs no InfoNCE implementation accepts.
+
+    As `check_nt_xent_args`; `negatives` may be None or (K, D) with K >= 0.
+    """
+    named = [("queries", queries), ("keys", keys)]
+    named += [] if negatives is None else [("negatives", negatives)]
+    for name, z in named:
+        check_matrix(z, name)
+    _check_pair(queries, keys, ("queries", "keys"), ": key i is the positive of query i")
+    if negatives is not None:
+        d, d_n = _static_shape(queries)[1], _static_shape(negatives)[1]
+        if d != d_n and None not in (d, d_n):
             raise ValueError(
-                f"{name} must be a rank-2 tensor (N, D). Received: {name}.shape={shape}"
+                f"negatives must have the queries' width D={d} (K, {d}). "
+                f"Received: negatives.shape={_static_shape(negatives)}, "
+                f"queries.shape={_static_shape(queries)}"
             )
-        dtype = keras.backend.standardize_dtype(keras.ops.dtype(z))
-        if "float" not in dtype:
-            raise ValueError(
-                f"{name} must be a float tensor (float32, bfloat16 or float16). "
-                f"Received: {name}.dtype={dtype}"
-            )
-    shape_a, shape_b = _static_shape(z_a), _static_shape(z_b)
+    _check_temperature(temperature)
+    for name, z in named:
+        check_finite(z, name)
+
+
+def _check_pair(a, b, names, why):
+    """Raise unless `a` and `b` have one shape (N, D) with N, D >= 1 (where known)."""
+    shape_a, shape_b = _static_shape(a), _static_shape(b)
     if shape_a != shape_b and None not in shape_a + shape_b:
         raise ValueError(
-            "z_a and z_b must have the same shape (N, D). "
-            f"Received: z_a.shape={shape_a}, z_b.shape={shape_b}"
+            f"{names[0]} and {names[1]} must have the same shape (N, D){why}. "
+            f"Received: {names[0]}.shape={shape_a}, {names[1]}.shape={shape_b}"
         )
     if shape_a[0] == 0 or shape_a[1] == 0:
         raise ValueError(
-            f"z_a and z_b need N >= 1 rows and D >= 1 columns. Received: shape={shape_a}"
+            f"{names[0]} and {names[1]} need N >= 1 rows and D >= 1 columns. "
+            f"Received: shape={shape_a}"
         )
-    _check_temperature(temperature)
-    for name, z in (("z_a", z_a), ("z_b", z_b)):
-        if not backend.is_symbolic(z) and not np.all(np.isfinite(_to_numpy(z))):
-            raise ValueError(
-                f"{name} contains NaN or infinite values; the projections diverged or the "
-                "input batch holds non-finite values."
-            )
+
+
+def check_matrix(z, name):
+    """Raise unless `z` is a rank-2 float tensor."""
+    shape = _static_shape(z)
+    if len(shape) != 2:
+        raise ValueError(f"{name} must be a rank-2 tensor (N, D). Received: {name}.shape={shape}")
+    dtype = keras.backend.standardize_dtype(keras.ops.dtype(z))
+    if "float" not in dtype:
+        raise ValueError(
+            f"{name} must be a float tensor (float32, bfloat16 or float16). "
+            f"Received: {name}.dtype={dtype}"
+        )
+
+
+def check_finite(z, name):
+    """Raise where `z` is concrete and holds NaN or infinite values."""
+    if not backend.is_symbolic(z) and not np.all(np.isfinite(_to_numpy(z))):
+        raise ValueError(
+            f"{name} contains NaN or infinite values; the projections diverged or the "
+            "input batch holds non-finite values."
+        )
 
 
 def _static_shape(x):

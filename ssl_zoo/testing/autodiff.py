@@ -8,13 +8,18 @@ import keras
 import numpy as np
 
 
-def value_and_grad(fn, *args):
-    """`fn(*args)` and its gradients with respect to every arg, as float64 NumPy."""
+def value_and_grad(fn, *args, jit=False):
+    """`fn(*args)` and its gradients with respect to every arg, as float64 NumPy.
+
+    `jit=True` compiles value and gradients as one JAX program (one compilation, where an
+    eager `keras.ops` function compiles each op for each new shape); other backends ignore it.
+    """
     backend = keras.config.backend()
     if backend == "jax":
         import jax
 
-        value, grads = jax.value_and_grad(fn, argnums=tuple(range(len(args))))(*args)
+        step = jax.value_and_grad(fn, argnums=tuple(range(len(args))))
+        value, grads = (jax.jit(step) if jit else step)(*args)
     elif backend == "tensorflow":
         import tensorflow as tf
 
@@ -25,7 +30,11 @@ def value_and_grad(fn, *args):
     elif backend == "torch":
         import torch
 
-        args = [torch.tensor(np.asarray(a), requires_grad=True) for a in args]
+        args = [
+            a.detach().clone().requires_grad_() if isinstance(a, torch.Tensor)
+            else torch.tensor(np.asarray(a), requires_grad=True)
+            for a in args
+        ]
         value = fn(*args)
         grads = torch.autograd.grad(value, args)
     else:

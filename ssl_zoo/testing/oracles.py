@@ -33,3 +33,35 @@ def nt_xent_numpy(z_a, z_b, temperature):
     d_scale = np.sum(g * s_full) / s_scale  # dL/ds, S linear in s
     d_temperature = -d_scale / temperature**2
     return loss, d_z[:n], d_z[n:], d_temperature
+
+
+def info_nce_numpy(queries, keys, negatives, temperature):
+    """InfoNCE and its gradients in float64, straight from the definition.
+
+    Every row is L2-normalized; logits_ij = u_q_i . c_j / T over the columns
+    c = [u_k_1 .. u_k_N, u_n_1 .. u_n_K]; loss = mean_i (logsumexp_j logits_ij - logits_ii).
+    `negatives` may be None.
+
+    Returns:
+        (loss, d_queries, d_keys, d_negatives, d_temperature); d_negatives is (0, D) for None.
+    """
+    q, k = np.asarray(queries, np.float64), np.asarray(keys, np.float64)
+    n_bank = np.zeros((0, q.shape[1])) if negatives is None else np.asarray(negatives, np.float64)
+    rows = [q, k, n_bank]
+    norms = [np.linalg.norm(x, axis=1, keepdims=True) for x in rows]
+    u_q, u_k, u_n = (x / r for x, r in zip(rows, norms))
+    columns = np.concatenate([u_k, u_n])  # (N + K, D)
+    n = len(q)
+    logits = u_q @ columns.T / temperature  # (N, N + K)
+    lse = logsumexp(logits, axis=1)
+    loss = np.mean(lse - logits[np.arange(n), np.arange(n)])
+
+    g = np.exp(logits - lse[:, None])  # softmax per query
+    g[np.arange(n), np.arange(n)] -= 1.0
+    g /= n  # dL/dlogits
+    d_uq = g @ columns / temperature
+    d_columns = g.T @ u_q / temperature
+    d_u = [d_uq, d_columns[:n], d_columns[n:]]
+    d_x = [(d - np.sum(d * u, axis=1, keepdims=True) * u) / r for d, u, r in zip(d_u, (u_q, u_k, u_n), norms)]
+    d_temperature = -np.sum(g * logits) / temperature  # logits = a / T: dlogits/dT = -logits / T
+    return loss, d_x[0], d_x[1], d_x[2], d_temperature

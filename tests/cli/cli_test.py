@@ -8,6 +8,7 @@ from unittest import mock
 
 import keras
 import numpy as np
+import pytest
 from PIL import Image
 
 from ssl_zoo import models
@@ -162,6 +163,23 @@ class CLITest(TestCase):
             held[case] = json.loads(result.stdout.strip().splitlines()[-1])["peak_extra_mib"]
         self.assertGreaterEqual(held["reference"], 64.0)
         self.assertLess(held["fused"], 16.0)
+
+    @pytest.mark.large  # three processes, about 30 s on two CPU cores
+    def test_bench_info_nce_reports_ratios_and_sees_the_logits(self):
+        # N=512, K=8192: the reference holds at least the (N, N + K) float32 logits, 17 MiB;
+        # the fused kernel's inputs-sized buffers (D=8, the bank's gradient 0.25 MiB) and
+        # 1 MiB tiles stay far below it.
+        result = subprocess.run(
+            [sys.executable, "-m", "ssl_zoo", "bench", "info-nce", "--n", "512", "--k", "8192",
+             "--d", "8", "--repeats", "1", "--json"],
+            capture_output=True, text=True, check=True,
+        )
+        (row,) = json.loads(result.stdout[result.stdout.index("["):])
+        self.assertEqual((row["n"], row["k"], row["d"]), (512, 8192, 8))
+        self.assertAlmostEqual(row["fused_over_roofline"], row["fused_s"] / row["roofline_s"])
+        self.assertAlmostEqual(row["fused_over_reference"], row["fused_s"] / row["reference_s"])
+        self.assertGreaterEqual(row["reference_mib"], 512 * 8704 * 4 / 2**20)
+        self.assertLess(row["fused_mib"], 8.0)
 
     def test_help(self):
         result = subprocess.run([sys.executable, "-m", "ssl_zoo", "--help"], capture_output=True, text=True)

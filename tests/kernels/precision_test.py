@@ -72,14 +72,15 @@ class FusedPathPrecisionTest(TestCase):
     def test_tensorflow_tiles_compile_every_product_at_the_policy_precision(self):
         import tensorflow as tf
 
-        nt_xent_fused = importlib.import_module("ssl_zoo.kernels.tensorflow.nt_xent_fused")
+        xla_programs = importlib.import_module("ssl_zoo.kernels.tensorflow.xla_programs")
+        from ssl_zoo.kernels import triangle
 
         z, t = tf.constant(random_normal((16, 4), seed=3)), tf.constant(0.5)
         for policy, expected in (("highest", "operand_precision={highest,highest}"), ("tf32", None)):
-            forward, backward = nt_xent_fused._programs((8, 8), policy)
+            forward, backward = xla_programs._programs(triangle.forward, triangle.backward, (8, 8), policy)
             value, residuals = forward(z, t)
             hlo = forward.experimental_get_compiler_ir(z, t)(stage="hlo")
-            hlo += backward.experimental_get_compiler_ir(residuals, tf.constant(1.0))(stage="hlo")
+            hlo += backward.experimental_get_compiler_ir((z, t), residuals, tf.constant(1.0))(stage="hlo")
             dots = [line for line in hlo.splitlines() if " dot(" in line]
             self.assertEqual(len(dots), 4)  # the forward's tile and the backward's three
             for line in dots:

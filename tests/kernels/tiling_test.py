@@ -26,3 +26,18 @@ class TileShapeTest(TestCase):
         for bad in (0, -3, 2.5, "64", True):
             with self.assertRaisesRegex(ValueError, "block_size must be an int >= 1"):
                 tiling.tile_shape(bad, 100)
+
+
+class InfoNCETileShapeTest(TestCase):
+    def test_exact_shapes(self):
+        self.assertEqual(tiling.info_nce_tile_shape(None, 4096), (512, 512))
+        self.assertEqual(tiling.info_nce_tile_shape(None, 64), (64, 4096))  # wider for few queries
+        self.assertEqual(tiling.info_nce_tile_shape(None, None), (512, 512))
+        self.assertEqual(tiling.info_nce_tile_shape(None, 4096, rows=1024, floats=2**21), (1024, 2048))
+        self.assertEqual(tiling.info_nce_tile_shape(8, 100), (8, 32768))
+        self.assertEqual(tiling.info_nce_tile_shape((3, 4), 2), (2, 4))
+
+    def test_bad_block_size_names_the_argument(self):
+        for bad in (0, 2.5, (4,), (4, 0), (1, 2, 3), ("4", 4)):
+            with self.assertRaisesRegex(ValueError, "block_size must be an int >= 1"):
+                tiling.info_nce_tile_shape(bad, 100)

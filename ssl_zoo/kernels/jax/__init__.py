@@ -1,7 +1,8 @@
-"""JAX quarters of the NT-Xent kernel."""
+"""JAX quarters of the NT-Xent and InfoNCE kernels."""
 
 import jax
 
+from ssl_zoo.kernels.jax.info_nce_fused import info_nce_fused
 from ssl_zoo.kernels.jax.nt_xent_fused import nt_xent_fused
 
 

@@ -2,21 +2,16 @@
 
 The (2N, 2N) similarity matrix is never built: the forward keeps per-row log-sum-exps of
 fixed-size tiles, the backward recomputes the tiles (docs/kernels.md). Products run at the
-precision policy's JAX precision (`ssl_zoo.kernels.precision`: "highest" by default, TF32
-opt-in). On GPUs `ssl_zoo.kernels.nt_xent` runs the Pallas kernel instead
-(`nt_xent_pallas.py`).
+precision policy's JAX precision (`xla_tiles.py`: "highest" by default, TF32 opt-in). On GPUs
+`ssl_zoo.kernels.nt_xent` runs the Pallas kernel instead (`nt_xent_pallas.py`).
 """
 
-import functools
-
-import jax
 import jax.numpy as jnp
 
 from ssl_zoo.kernels import precision
 from ssl_zoo.kernels import tiling
 from ssl_zoo.kernels import triangle
-
-JAX_PRECISION = {"highest": "highest", "tf32": "tensorfloat32"}  # jax.default_matmul_precision
+from ssl_zoo.kernels.jax import xla_tiles
 
 
 def nt_xent_fused(z_a, z_b, temperature=0.5, block_size=None):
@@ -37,22 +32,4 @@ def nt_xent_fused(z_a, z_b, temperature=0.5, block_size=None):
     return _nt_xent_jit((tile, precision.matmul_precision()), z, t)
 
 
-@functools.partial(jax.custom_vjp, nondiff_argnums=(0,))
-def _nt_xent(config, z, temperature):
-    return _forward(config, z, temperature)[0]
-
-
-def _forward(config, z, temperature):
-    tile, matmul_precision = config
-    with jax.default_matmul_precision(JAX_PRECISION[matmul_precision]):
-        return triangle.forward(z, temperature, tile)
-
-
-def _backward(config, residuals, g):
-    tile, matmul_precision = config
-    with jax.default_matmul_precision(JAX_PRECISION[matmul_precision]):
-        return triangle.backward(residuals, g, tile)
-
-
-_nt_xent.defvjp(_forward, _backward)
-_nt_xent_jit = jax.jit(_nt_xent, static_argnums=(0,))
+_nt_xent_jit = xla_tiles.custom_vjp(triangle.forward, triangle.backward)

@@ -1,7 +1,8 @@
-"""TensorFlow quarters of the NT-Xent kernel."""
+"""TensorFlow quarters of the NT-Xent and InfoNCE kernels."""
 
 import tensorflow as tf
 
+from ssl_zoo.kernels.tensorflow.info_nce_fused import info_nce_fused
 from ssl_zoo.kernels.tensorflow.nt_xent_fused import nt_xent_fused
 
 

@@ -12,8 +12,7 @@ LSE are kept for the backward.
 import torch
 
 from ssl_zoo.kernels import tiling
-
-EPSILON = 1e-12  # squared-norm floor, as in `reference.normalize_rows`
+from ssl_zoo.kernels.torch import normalization
 
 
 def nt_xent_fused(z_a, z_b, temperature=0.5, block_size=None):
@@ -39,8 +38,7 @@ class _NTXent(torch.autograd.Function):
     @staticmethod
     def forward(ctx, z, temperature, tile):
         m = z.shape[0]
-        sq = torch.sum(z * z, dim=1, keepdim=True)  # (M, 1)
-        u = z * torch.rsqrt(torch.clamp_min(sq, EPSILON))  # (M, D)
+        u, sq = normalization.normalize(z)  # (M, D), (M, 1)
         s = 1.0 / temperature
         lse = torch.full((m,), -float("inf"), device=z.device)
         for rows, cols, t in _tiles(u, s, tile):
@@ -68,11 +66,8 @@ class _NTXent(torch.autograd.Function):
             if own < t.shape[1]:
                 hu[cols.start + own : cols.stop] += h[:, own:].T @ u[rows]
         d_u = hu.sub_(2.0 * torch.roll(u, m // 2, dims=0)).mul_(g * s / m)  # (M, D) dL/du
-        u_dot = torch.sum(d_u * u, dim=1, keepdim=True)  # (M, 1)
+        d_z, u_dot = normalization.backward_(d_u, u, sq)  # (M, D), (M, 1)
         d_s = torch.sum(u_dot) / (2.0 * s)
-        # u = z / |z| where |z|^2 > EPSILON; below it u = z / sqrt(EPSILON) is linear in z.
-        radial = torch.where(sq > EPSILON, u_dot, torch.zeros_like(u_dot)) * u
-        d_z = d_u.sub_(radial).mul_(torch.rsqrt(torch.clamp_min(sq, EPSILON)))
         return d_z, -s * s * d_s, None
 
 
