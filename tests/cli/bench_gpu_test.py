@@ -6,22 +6,8 @@ import numpy as np
 
 from ssl_zoo.cli import bench
 from ssl_zoo.cli import bench_gpu
+from ssl_zoo.testing.devices import has_gpu
 from ssl_zoo.testing.test_case import TestCase
-
-
-def has_gpu():
-    name = keras.config.backend()
-    if name == "jax":
-        import jax
-
-        return jax.default_backend() == "gpu"
-    if name == "torch":
-        import torch
-
-        return torch.cuda.is_available()
-    import tensorflow as tf
-
-    return bool(tf.config.list_physical_devices("GPU"))
 
 
 class BenchGpuTest(TestCase):

@@ -3,6 +3,7 @@ import math
 import keras
 import numpy as np
 import pytest
+from absl.testing import parameterized
 
 from ssl_zoo import kernels
 from ssl_zoo.testing.autodiff import value_and_grad
@@ -68,7 +69,9 @@ class NTXentReferenceTest(TestCase):
 
 
 class NTXentBadInputTest(TestCase):
-    def test_errors_name_the_argument(self):
+    # The GPU kernels' names too: their argument errors come first, before any kernel runs.
+    @parameterized.parameters(None, "pallas", "triton")
+    def test_errors_name_the_argument(self, implementation):
         z = np.ones((4, 3), "float32")
         cases = [
             ((np.ones((4,), "float32"), z, 0.5), "z_a must be a rank-2"),
@@ -78,11 +81,12 @@ class NTXentBadInputTest(TestCase):
             ((z, z, 0.0), "temperature must be a finite number > 0"),
             ((z, z, float("nan")), "temperature must be a finite number > 0"),
             ((z, z, np.float32(-1.0)), "Received: temperature=-1.0"),
+            ((z, z, "0.5"), "temperature must be a number > 0 or a scalar float tensor"),
             ((z, np.full((4, 3), np.nan, "float32"), 0.5), "z_b contains NaN"),
         ]
         for args, message in cases:
             with self.assertRaisesRegex(ValueError, message):
-                kernels.nt_xent(*args)
+                kernels.nt_xent(*args, implementation=implementation)
 
     def test_unknown_implementation(self):
         z = np.ones((2, 3), "float32")
