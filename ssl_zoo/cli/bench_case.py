@@ -47,9 +47,8 @@ from ssl_zoo.kernels import backend
 from ssl_zoo.kernels import reference
 
 ROOFLINE_BLOCK = 1024  # rows of Z per product in the roofline
-# Columns per InfoNCE roofline product: (1024, 2048) float32 outputs, 8 MiB. Whole rows of the
-# bench case, (1024, 69632) and 272 MiB each, ran at a third of the rate, bound by writing
-# the outputs (docs/decisions.md).
+# Columns per InfoNCE roofline product: (1024, 2048) float32 outputs, 8 MiB, so the products,
+# not the writing of whole rows, set the time (docs/decisions.md, "The InfoNCE roofline").
 ROOFLINE_COLUMNS = 2048
 # Short steps run `repeats` times and at least until MIN_TIMED_S have passed (MAX_RUNS at most):
 # the median of a few short runs moves with the load of a shared machine (docs/decisions.md).

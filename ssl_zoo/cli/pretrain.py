@@ -21,6 +21,8 @@ def _image_data(args, model):
     A folder is read in `model`'s channel count and size when training further, else in
     `--color-mode` and at `--image-size`, by `--workers` threads.
     """
+    from ssl_zoo.models.image_inputs import image_shape_of
+
     if model is None:
         color_mode, image_size = args.color_mode, args.image_size
     else:
@@ -32,8 +34,7 @@ def _image_data(args, model):
         strict=args.strict,
     )
     x_train, y_train = x_train[: args.limit], None if y_train is None else y_train[: args.limit]
-    image_shape = x_train.shape[1:] if x_train.ndim == 4 else (*x_train.shape[1:], 1)
-    return (x_train, y_train), (x_test, y_test), tuple(image_shape)
+    return (x_train, y_train), (x_test, y_test), image_shape_of(x_train)
 
 
 def _text_data(args, model):

@@ -14,9 +14,9 @@ import torch
 from ssl_zoo.kernels import tiling
 from ssl_zoo.kernels.torch import normalization
 
-# Tiles of 1024 x 2048 (8 MiB of float32): torch pays a fixed cost per op (dispatch and, on
-# CPUs, an OpenMP parallel region), which 512 x 512 tiles made 3 times the products' time on a
-# loaded 2-core machine (docs/decisions.md).
+# Tiles of 1024 x 2048 (8 MiB of float32): large enough that torch's fixed cost per op
+# (dispatch, an OpenMP region on CPUs) does not dominate (docs/decisions.md, "torch's InfoNCE
+# tiles").
 TILE_ROWS = 1024
 TILE_FLOATS = 2**21
 
