@@ -15,3 +15,5 @@ from ssl_zoo.augmentations.quarter_turns import quarter_turns
 from ssl_zoo.augmentations.quarter_turns import rotate_quarter_turns
 from ssl_zoo.augmentations.random_resized_crop import RandomResizedCrop
 from ssl_zoo.augmentations.simclr_augmentation import SimCLRAugmentation
+from ssl_zoo.augmentations.solarize import solarize
+from ssl_zoo.augmentations.two_view_augmentation import TwoViewAugmentation

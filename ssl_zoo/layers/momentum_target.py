@@ -9,6 +9,14 @@ from ssl_zoo import arguments
 SCHEDULES = ("constant", "cosine")
 
 
+def _check_total_steps(total_steps):
+    if not (arguments.is_int(total_steps) and total_steps >= 1):
+        raise ValueError(
+            "total_steps must be an int >= 1 (the training steps). "
+            f"Received: total_steps={total_steps!r}"
+        )
+
+
 @keras.saving.register_keras_serializable(package="ssl_zoo")
 class MomentumTarget(keras.layers.Layer):
     """A copy of an online layer whose weights follow the online ones by an exponential average.
@@ -33,8 +41,10 @@ class MomentumTarget(keras.layers.Layer):
 
     Momentum: `m = momentum` with `schedule="constant"`. With `schedule="cosine"` update `k`
     (from 0, counted in the variable `step`) uses
-    `m_k = 1 - (1 - momentum) (cos(pi min(k, total_steps) / total_steps) + 1) / 2`, rising
-    from `momentum` to 1 at `total_steps` (BYOL, Sec. 3.2).
+    `m_k = 1 - (1 - momentum) (cos(pi min(k, K) / K) + 1) / 2`, rising from `momentum` to 1
+    at `K` updates (BYOL, Sec. 3.2). `K` is held in the variable `schedule_steps`: `total_steps`
+    at construction, or what `set_total_steps` sets before training (a task whose steps
+    `fit` decides); while it is 0 the momentum stays `momentum`.
 
     A task calls `update()` once per training step in `compute_loss` (outside any layer's
     `call`, where variables are read at their own dtype), before it runs the copy. MoCo
@@ -53,8 +63,9 @@ class MomentumTarget(keras.layers.Layer):
         momentum: float in [0, 1], 0.99 by default. The momentum, or the cosine schedule's
             starting value `m0`.
         schedule: "constant" (the default) or "cosine".
-        total_steps: int >= 1 with `schedule="cosine"`: the updates over which the momentum
-            rises to 1 (the training steps). None (the default) with `schedule="constant"`.
+        total_steps: int >= 1 or None with `schedule="cosine"`: the updates over which the
+            momentum rises to 1 (the training steps); None leaves them to `set_total_steps`.
+            None (the default) with `schedule="constant"`.
 
     Call: `target(inputs, training=True)` takes what `online` takes and returns what `online`
     returns, computed with the copy.
@@ -86,11 +97,8 @@ class MomentumTarget(keras.layers.Layer):
             raise ValueError(
                 f"schedule must be 'constant' or 'cosine'. Received: schedule={schedule!r}"
             )
-        if schedule == "cosine" and not (arguments.is_int(total_steps) and total_steps >= 1):
-            raise ValueError(
-                "schedule='cosine' needs total_steps, an int >= 1 (the training steps). "
-                f"Received: total_steps={total_steps!r}"
-            )
+        if schedule == "cosine" and total_steps is not None:
+            _check_total_steps(total_steps)
         if schedule == "constant" and total_steps is not None:
             raise ValueError(
                 "total_steps is for schedule='cosine'; a constant momentum takes None. "
@@ -140,6 +148,25 @@ class MomentumTarget(keras.layers.Layer):
         self.step = self.add_weight(
             name="step", shape=(), dtype="int", initializer="zeros", trainable=False
         )
+        self.schedule_steps = self.add_weight(
+            name="schedule_steps", shape=(), dtype="int", trainable=False,
+            initializer=keras.initializers.Constant(self.total_steps or 0),
+        )
+
+    def set_total_steps(self, total_steps):
+        """Set the cosine schedule's length `K` (updates from 0 until the momentum is 1).
+
+        Call it outside the training step, before `fit` starts (a task does so in `fit`).
+
+        Args:
+            total_steps: int >= 1.
+        """
+        if self.schedule != "cosine":
+            raise ValueError(
+                f"set_total_steps is for schedule='cosine'. Received: schedule={self.schedule!r}"
+            )
+        _check_total_steps(total_steps)
+        self.schedule_steps.assign(int(total_steps))
 
     @property
     def trainable(self):
@@ -160,7 +187,9 @@ class MomentumTarget(keras.layers.Layer):
         """
         if self.schedule == "constant":
             return keras.ops.convert_to_tensor(self.momentum, "float32")
-        progress = keras.ops.minimum(keras.ops.cast(step, "float32") / self.total_steps, 1.0)
+        total = keras.ops.cast(self.schedule_steps, "float32")  # 0: not set, momentum stays m0
+        progress = keras.ops.minimum(keras.ops.cast(step, "float32") / keras.ops.maximum(total, 1.0), 1.0)
+        progress = keras.ops.where(total > 0, progress, 0.0)
         return 1.0 - (1.0 - self.momentum) * (keras.ops.cos(math.pi * progress) + 1.0) / 2.0
 
     def update(self):

@@ -14,6 +14,8 @@ class ProjectionHead(keras.layers.Layer):
         output_dim: int. Size of the projection `z`.
         num_layers: int. Dense layers in the head (2 for SimCLR v1, 3 for v2).
         use_batch_norm: bool. Batch normalization after each hidden layer (SimCLR v2).
+        output_batch_norm: bool. Batch normalization without scale and offset after the last
+            layer, which then has no bias (SimSiam's projector, Chen & He 2021, Sec. 4.1).
 
     Example:
     ```python
@@ -22,7 +24,9 @@ class ProjectionHead(keras.layers.Layer):
     ```
     """
 
-    def __init__(self, hidden_dim, output_dim, num_layers=2, use_batch_norm=True, **kwargs):
+    def __init__(
+        self, hidden_dim, output_dim, num_layers=2, use_batch_norm=True, output_batch_norm=False, **kwargs
+    ):
         super().__init__(**kwargs)
         if num_layers < 1:
             raise ValueError(f"num_layers must be >= 1. Received: num_layers={num_layers}")
@@ -31,6 +35,7 @@ class ProjectionHead(keras.layers.Layer):
         self.output_dim = output_dim
         self.num_layers = num_layers
         self.use_batch_norm = use_batch_norm
+        self.output_batch_norm = output_batch_norm
         # === Layers ===
         self.hidden = []
         for i in range(num_layers - 1):
@@ -44,7 +49,14 @@ class ProjectionHead(keras.layers.Layer):
             )
             self.hidden.append((dense, norm))
         self.output_dense = keras.layers.Dense(
-            output_dim, dtype=self.dtype_policy, name=f"dense_{num_layers - 1}"
+            output_dim, use_bias=not output_batch_norm, dtype=self.dtype_policy, name=f"dense_{num_layers - 1}"
+        )
+        self.output_norm = (
+            keras.layers.BatchNormalization(
+                center=False, scale=False, dtype=self.dtype_policy, name=f"norm_{num_layers - 1}"
+            )
+            if output_batch_norm
+            else None
         )
 
     def build(self, input_shape):
@@ -55,6 +67,8 @@ class ProjectionHead(keras.layers.Layer):
             if norm is not None:
                 norm.build(shape)
         self.output_dense.build(shape)
+        if self.output_norm is not None:
+            self.output_norm.build(self.output_dense.compute_output_shape(shape))
         self.built = True
 
     def call(self, inputs, training=None):
@@ -64,7 +78,8 @@ class ProjectionHead(keras.layers.Layer):
             if norm is not None:
                 x = norm(x, training=training)
             x = keras.ops.relu(x)
-        return self.output_dense(x)
+        x = self.output_dense(x)
+        return x if self.output_norm is None else self.output_norm(x, training=training)
 
     def compute_output_shape(self, input_shape):
         return tuple(input_shape[:-1]) + (self.output_dim,)
@@ -77,6 +92,7 @@ class ProjectionHead(keras.layers.Layer):
                 "output_dim": self.output_dim,
                 "num_layers": self.num_layers,
                 "use_batch_norm": self.use_batch_norm,
+                "output_batch_norm": self.output_batch_norm,
             }
         )
         return config

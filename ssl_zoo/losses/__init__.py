@@ -1,1 +1,2 @@
 from ssl_zoo.losses.nt_xent import NTXent
+from ssl_zoo.losses.cross_view_cosine import cross_view_cosines

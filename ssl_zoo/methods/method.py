@@ -71,6 +71,10 @@ class Method:
         deterministic: dict. For a dict `tiny`, more keyword arguments that make its random
             draws no-ops on `harness_data.deterministic_batch`, so that a step on replicas
             whose random streams differ can equal a step on one device.
+        tiny_backbone: str. For a dict `tiny`, the function of `ssl_zoo.testing.tiny` that
+            builds its backbone: `"tiny_backbone"` (two stages), or `"one_stage_backbone"`
+            for tasks whose step runs the backbone several times (compiling is most of the
+            shared tests' time).
         options: tuple of `Option`s the method takes besides the common ones.
         presets: dict `{preset name: one-line description}` of its built-in presets.
         recipes: dict `{preset name: (data, [stage, ...])}`: how `tools/build_presets.py`
@@ -94,6 +98,7 @@ class Method:
     tiny: object
     options: tuple = ()
     deterministic: dict = dataclasses.field(default_factory=dict)
+    tiny_backbone: str = "tiny_backbone"
     presets: dict = dataclasses.field(default_factory=dict)
     recipes: dict = dataclasses.field(default_factory=dict)
     reseeds_preset: bool = False

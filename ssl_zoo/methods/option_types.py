@@ -9,7 +9,10 @@ import math
 
 
 def _number(parse, kind, low, inclusive, high=None):
-    bound = (f">= {low}" if inclusive else f"> {low}") if high is None else f"in ({low}, {high}]"
+    if high is None:
+        bound = f">= {low}" if inclusive else f"> {low}"
+    else:
+        bound = f"in [{low}, {high}]" if inclusive else f"in ({low}, {high}]"
 
     def convert(text):
         try:
@@ -37,3 +40,4 @@ non_negative_int = integer_at_least(0)
 positive_float = _number(float, "a finite number", 0, inclusive=False)
 non_negative_float = _number(float, "a finite number", 0, inclusive=True)
 fraction = _number(float, "a fraction", 0, inclusive=False, high=1)
+probability = _number(float, "a number", 0, inclusive=True, high=1)

@@ -2,20 +2,21 @@
 
 import keras
 
+from ssl_zoo.testing import tiny
 from ssl_zoo.testing.tiny import random_images
-from ssl_zoo.testing.tiny import tiny_backbone
 
 
 def tiny_task(method, deterministic=False):
     """`method`'s small seeded task (`Method.tiny`); deterministic: with `Method.deterministic`.
 
-    A dict `tiny` is keyword arguments of an image task on `tiny_backbone()` (16 x 16 gray).
+    A dict `tiny` is keyword arguments of an image task on a 16 x 16 gray backbone of
+    `ssl_zoo.testing.tiny` (`Method.tiny_backbone`, `tiny_backbone()` by default).
     """
     if callable(method.tiny):
         return method.tiny(deterministic=deterministic)
     keras.utils.set_random_seed(0)
     kwargs = {**method.tiny, **(method.deterministic if deterministic else {})}
-    return method.task_class()(tiny_backbone(), **kwargs)
+    return method.task_class()(getattr(tiny, method.tiny_backbone)(), **kwargs)
 
 
 def training_examples(modality):

@@ -17,6 +17,19 @@ def tiny_backbone(image_shape=(16, 16, 1)):
     )
 
 
+def one_stage_backbone(image_shape=(16, 16, 1)):
+    """`tiny_backbone` without its second stage: a stem and one residual block of 4 filters
+    at full resolution, for the tiny tasks whose training step runs the backbone four times
+    (BYOL: two views through the online and the target network)."""
+    return SmallResNetBackbone(
+        image_shape=image_shape,
+        stem_filters=4,
+        stackwise_num_filters=(4,),
+        stackwise_num_blocks=(1,),
+        stackwise_num_strides=(1,),
+    )
+
+
 def random_images(n=32, image_shape=(16, 16), seed=0):
     return np.random.default_rng(seed).integers(0, 256, (n, *image_shape)).astype("uint8")
 

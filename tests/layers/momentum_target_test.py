@@ -160,6 +160,11 @@ class MomentumTargetTest(TestCase):
         for k in (0, 1, 3, 5, 9, 10, 11, 1000):
             self.assertAllClose(target.momentum_at(k), cosine_momentum(k, 0.99, 10), atol=1e-7)
         self.assertAllClose(target.momentum_at(5), 0.995, atol=1e-7)
+        unset = tiny_model(momentum=0.99, schedule="cosine").target  # the length comes later
+        self.assertAllClose(unset.momentum_at(7), 0.99, atol=1e-7)
+        unset.set_total_steps(10)
+        for k in (0, 3, 10, 11):
+            self.assertAllClose(unset.momentum_at(k), cosine_momentum(k, 0.99, 10), atol=1e-7)
         constant = tiny_model(momentum=0.9).target
         self.assertAllClose(constant.momentum_at(123), 0.9, atol=1e-7)
 
@@ -193,8 +198,12 @@ class MomentumTargetTest(TestCase):
             layers.MomentumTarget(online, momentum=1.5)
         with self.assertRaisesRegex(ValueError, "'constant' or 'cosine'. Received: schedule='linear'"):
             layers.MomentumTarget(online, schedule="linear")
-        with self.assertRaisesRegex(ValueError, "schedule='cosine' needs total_steps"):
-            layers.MomentumTarget(online, schedule="cosine")
+        with self.assertRaisesRegex(ValueError, r"total_steps must be an int >= 1 \(the training steps\). Received: total_steps=0"):
+            layers.MomentumTarget(online, schedule="cosine", total_steps=0)
+        with self.assertRaisesRegex(ValueError, "set_total_steps is for schedule='cosine'"):
+            layers.MomentumTarget(online).set_total_steps(5)
+        with self.assertRaisesRegex(ValueError, r"total_steps must be an int >= 1 \(the training steps\). Received: total_steps=2.5"):
+            layers.MomentumTarget(online, schedule="cosine").set_total_steps(2.5)
         with self.assertRaisesRegex(ValueError, "total_steps is for schedule='cosine'"):
             layers.MomentumTarget(online, total_steps=10)
         with self.assertRaisesRegex(ValueError, "online must be a keras.layers.Layer"):

@@ -1,3 +1,4 @@
+import keras
 import numpy as np
 
 from ssl_zoo import layers
@@ -30,3 +31,14 @@ class ProjectionHeadTest(TestCase):
     def test_bad_num_layers(self):
         with self.assertRaisesRegex(ValueError, "num_layers must be >= 1"):
             layers.ProjectionHead(hidden_dim=4, output_dim=2, num_layers=0)
+
+    def test_output_batch_norm_standardizes_each_projection_without_scale_or_offset(self):
+        head = layers.ProjectionHead(hidden_dim=8, output_dim=3, output_batch_norm=True)
+        x = random_normal((16, 5), scale=3.0) + 1.0
+        as_numpy = lambda t: np.asarray(keras.ops.convert_to_numpy(t), np.float64)
+        out = as_numpy(head(x, training=True))
+        dense, norm = head.hidden[0]
+        d = as_numpy(head.output_dense(keras.ops.relu(norm(dense(x), training=True))))
+        self.assertAllClose(out, (d - d.mean(axis=0)) / np.sqrt(d.var(axis=0) + 1e-3), atol=1e-5)
+        self.assertIsNone(head.output_dense.bias)  # a bias before BatchNormalization does nothing
+        self.assertEqual([w.name for w in head.output_norm.weights], ["moving_mean", "moving_variance"])
