@@ -1,5 +1,6 @@
 from ssl_zoo.distribution import DataParallel
 from ssl_zoo.models.autoencoder import Autoencoder
+from ssl_zoo.models.byol import BYOL
 from ssl_zoo.models.image_classifier import ImageClassifier
 from ssl_zoo.models.masked_lm import MaskedLM
 from ssl_zoo.models.masked_lm import MaskedLMPreprocessor

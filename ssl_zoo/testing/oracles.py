@@ -65,3 +65,35 @@ def info_nce_numpy(queries, keys, negatives, temperature):
     d_x = [(d - np.sum(d * u, axis=1, keepdims=True) * u) / r for d, u, r in zip(d_u, (u_q, u_k, u_n), norms)]
     d_temperature = -np.sum(g * logits) / temperature  # logits = a / T: dlogits/dT = -logits / T
     return loss, d_x[0], d_x[1], d_x[2], d_temperature
+
+
+def cosine_regression_numpy(p, z):
+    """`cos(p_i, z_i)` per row and its gradient with respect to `p`, in float64 (`z` held fixed).
+
+    d cos / d p = (z^ - cos p^) / |p|, with `x^ = x / |x|`.
+
+    Returns:
+        (cos (B,), d_cos_d_p (B, D))
+    """
+    p, z = np.asarray(p, np.float64), np.asarray(z, np.float64)
+    p_norm = np.linalg.norm(p, axis=1, keepdims=True)
+    p_hat, z_hat = p / p_norm, z / np.linalg.norm(z, axis=1, keepdims=True)
+    cos = np.sum(p_hat * z_hat, axis=1)
+    return cos, (z_hat - cos[:, None] * p_hat) / p_norm
+
+
+def byol_loss_numpy(p_a, p_b, z_a, z_b):
+    """BYOL's loss (Grill et al. 2020, Eq. 2 and 5) and its gradients in float64.
+
+    loss = mean_i (2 - 2 cos(p_a_i, z_b_i)) + mean_i (2 - 2 cos(p_b_i, z_a_i)); the targets
+    `z` are under a stop-gradient, so their gradients are zero.
+
+    Returns:
+        (loss, d_p_a, d_p_b)
+    """
+    n = len(p_a)
+    cos_a, d_a = cosine_regression_numpy(p_a, z_b)
+    cos_b, d_b = cosine_regression_numpy(p_b, z_a)
+    loss = np.mean(2 - 2 * cos_a) + np.mean(2 - 2 * cos_b)
+    return loss, -2 * d_a / n, -2 * d_b / n
+

@@ -1,0 +1,2 @@
+from ssl_zoo.models.byol.byol import BYOL
+from ssl_zoo.models.byol.byol_loss import byol_loss
