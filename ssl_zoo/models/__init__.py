@@ -6,6 +6,7 @@ from ssl_zoo.models.masked_lm import MaskedLM
 from ssl_zoo.models.masked_lm import MaskedLMPreprocessor
 from ssl_zoo.models.rotnet import RotNet
 from ssl_zoo.models.simclr import SimCLR
+from ssl_zoo.models.simsiam import SimSiam
 from ssl_zoo.models.pretext_task import PretextTask
 from ssl_zoo.models.ssl_task import SSLTask
 from ssl_zoo.models.task_loading import load_task

@@ -97,3 +97,18 @@ def byol_loss_numpy(p_a, p_b, z_a, z_b):
     loss = np.mean(2 - 2 * cos_a) + np.mean(2 - 2 * cos_b)
     return loss, -2 * d_a / n, -2 * d_b / n
 
+
+def simsiam_loss_numpy(p_a, p_b, z_a, z_b):
+    """SimSiam's loss (Chen & He 2021, Eq. 4) and its gradients in float64.
+
+    loss = -1/2 mean_i cos(p_a_i, z_b_i) - 1/2 mean_i cos(p_b_i, z_a_i); the projections `z`
+    are under a stop-gradient, so their gradients are zero.
+
+    Returns:
+        (loss, d_p_a, d_p_b)
+    """
+    n = len(p_a)
+    cos_a, d_a = cosine_regression_numpy(p_a, z_b)
+    cos_b, d_b = cosine_regression_numpy(p_b, z_a)
+    loss = -0.5 * np.mean(cos_a) - 0.5 * np.mean(cos_b)
+    return loss, -0.5 * d_a / n, -0.5 * d_b / n

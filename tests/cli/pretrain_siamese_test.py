@@ -1,0 +1,28 @@
+import io
+import os
+from unittest import mock
+
+import pytest
+from absl.testing import parameterized
+
+from ssl_zoo import models
+from ssl_zoo.cli import main
+from ssl_zoo.testing.test_case import TestCase
+
+
+@pytest.mark.large
+class PretrainSiameseTest(TestCase):
+    @parameterized.parameters(
+        ("byol", models.BYOL, ["--momentum", "0.9"], {"momentum": 0.9}),
+        ("simsiam", models.SimSiam, ["--predictor-hidden-dim", "16"], {"predictor_hidden_dim": 16}),
+    )
+    def test_pretrain_writes_a_preset_that_loads_with_the_options_given(self, name, task_cls, flags, expected):
+        out = os.path.join(self.get_temp_dir(), name)
+        with mock.patch("sys.stdout", new_callable=io.StringIO):
+            code = main.main(["pretrain", name, "--data", "synthetic", "--out", out, "--limit", "64",
+                              "--epochs", "1", "--batch-size", "32", "--knn-every", "0", *flags])
+        self.assertEqual(code, 0)
+        task = task_cls.from_preset(out)
+        self.assertIsInstance(task, task_cls)
+        for key, value in expected.items():
+            self.assertEqual(task.get_config()[key], value)
