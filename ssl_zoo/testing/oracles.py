@@ -83,7 +83,7 @@ def cosine_regression_numpy(p, z):
 
 
 def byol_loss_numpy(p_a, p_b, z_a, z_b):
-    """BYOL's loss (Grill et al. 2020, Eq. 2 and 5) and its gradients in float64.
+    """BYOL's loss (Grill et al. 2020, Sec. 3.1) and its gradients in float64.
 
     loss = mean_i (2 - 2 cos(p_a_i, z_b_i)) + mean_i (2 - 2 cos(p_b_i, z_a_i)); the targets
     `z` are under a stop-gradient, so their gradients are zero.
@@ -99,7 +99,7 @@ def byol_loss_numpy(p_a, p_b, z_a, z_b):
 
 
 def simsiam_loss_numpy(p_a, p_b, z_a, z_b):
-    """SimSiam's loss (Chen & He 2021, Eq. 4) and its gradients in float64.
+    """SimSiam's loss (Chen & He 2021, Sec. 3) and its gradients in float64.
 
     loss = -1/2 mean_i cos(p_a_i, z_b_i) - 1/2 mean_i cos(p_b_i, z_a_i); the projections `z`
     are under a stop-gradient, so their gradients are zero.

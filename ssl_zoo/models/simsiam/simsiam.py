@@ -32,9 +32,8 @@ class SimSiam(ImageSSLTask):
     the rest follows the schedule (`SimSiamSGD`, the code's `--fix-pred-lr`).
 
     Defaults for small images (the paper's ImageNet settings in brackets): projector of 2
-    layers of 256 [3 of 2048, 2 for CIFAR-10]; predictor bottleneck 64 [512], a quarter of
-    the projection; views without blur [blur with probability 0.5; none for CIFAR-10], crop
-    area in (0.2, 1) [0.2, 1]; SGD learning rate 0.05 for a batch of 256 [0.05 x B / 256],
+    layers of 256 [3 of 2048]; predictor bottleneck 64 [512], a quarter of the projection;
+    views without blur [blur with probability 0.5], crop area in (0.2, 1) [0.2, 1]; SGD learning rate 0.05 for a batch of 256 [0.05 x B / 256],
     momentum 0.9, weight decay 1e-4 (Keras' decoupled decay, where the paper's PyTorch SGD
     adds it to the gradient). With `ssl-zoo pretrain --schedule cosine` the encoder's rate
     follows the paper's cosine decay and the predictor's stays.
@@ -84,8 +83,8 @@ class SimSiam(ImageSSLTask):
     ):
         if not (arguments.is_int(projection_layers) and projection_layers >= 2):
             raise ValueError(
-                "projection_layers must be an int >= 2 (SimSiam's projector has 3, or 2 for "
-                f"CIFAR-10). Received: projection_layers={projection_layers!r}"
+                "projection_layers must be an int >= 2 (SimSiam's ImageNet projector has 3). "
+                f"Received: projection_layers={projection_layers!r}"
             )
         if not (arguments.is_real(blur_probability) and 0 <= blur_probability <= 1):
             raise ValueError(

@@ -6,7 +6,7 @@ from ssl_zoo import losses
 def simsiam_loss(p_a, p_b, z_a, z_b):
     """`-1/2 mean_i cos(p_a_i, sg(z_b_i)) - 1/2 mean_i cos(p_b_i, sg(z_a_i))`.
 
-    Chen & He 2021, Eq. 4: "L = 1/2 D(p1, stopgrad(z2)) + 1/2 D(p2, stopgrad(z1))" with
+    Chen & He 2021, Sec. 3: "L = 1/2 D(p1, stopgrad(z2)) + 1/2 D(p2, stopgrad(z1))" with
     `D(p, z) = -cos(p, z)`. The loss lies in [-1, 1]; -1 at once is the collapse signature.
     No gradient reaches `z_a` or `z_b`.
 
