@@ -3,7 +3,6 @@
 import keras
 
 from ssl_zoo import arguments
-from ssl_zoo import augmentations
 from ssl_zoo import layers
 from ssl_zoo.models.byol.byol_loss import byol_loss
 from ssl_zoo.models.image_inputs import as_image_array
@@ -91,23 +90,17 @@ class BYOL(ImageSSLTask):
                 "momentum must be a number in [0, 1] (the target's momentum at the first step; "
                 f"BYOL uses 0.99 to 0.996). Received: momentum={momentum!r}"
             )
-        height, width = backbone.input_shape[1:3]
         # === Layers and Functional Model ===
         self.build_image_layers(backbone, feature_grid, preprocessor)
         inputs, tensors = build_two_view_network(
             self,
-            augmentations.TwoViewAugmentation(
-                height,
-                width,
-                crop_scale=crop_scale,
-                jitter_strength=jitter_strength,
-                blur_probabilities=blur_probabilities,
-                solarize_probabilities=solarize_probabilities,
-                seed=seed,
-                name="views",
-            ),
             projector=layers.ProjectionHead(projection_hidden_dim, projection_dim, name="projector"),
             predictor=layers.ProjectionHead(predictor_hidden_dim, projection_dim, name="predictor"),
+            crop_scale=crop_scale,
+            jitter_strength=jitter_strength,
+            blur_probabilities=blur_probabilities,
+            solarize_probabilities=solarize_probabilities,
+            seed=seed,
         )
         outputs = {name: tensors[name] for name in ("predictions", "views")}
         super().__init__(inputs=inputs, outputs=outputs, **kwargs)

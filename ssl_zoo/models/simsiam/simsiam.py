@@ -3,7 +3,6 @@
 import keras
 
 from ssl_zoo import arguments
-from ssl_zoo import augmentations
 from ssl_zoo import layers
 from ssl_zoo.models.image_ssl_task import ImageSSLTask
 from ssl_zoo.models.simsiam.simsiam_loss import simsiam_loss
@@ -91,26 +90,20 @@ class SimSiam(ImageSSLTask):
                 "blur_probability must be a number in [0, 1] (each view's chance of a blur). "
                 f"Received: blur_probability={blur_probability!r}"
             )
-        height, width = backbone.input_shape[1:3]
         # === Layers and Functional Model ===
         self.build_image_layers(backbone, feature_grid, preprocessor)
         inputs, tensors = build_two_view_network(
             self,
-            augmentations.TwoViewAugmentation(
-                height,
-                width,
-                crop_scale=crop_scale,
-                jitter_strength=jitter_strength,
-                blur_probabilities=(blur_probability, blur_probability),
-                solarize_probabilities=(0.0, 0.0),
-                seed=seed,
-                name="views",
-            ),
             projector=layers.ProjectionHead(
                 projection_hidden_dim, projection_dim, num_layers=projection_layers,
                 output_batch_norm=True, name="projector",
             ),
             predictor=layers.ProjectionHead(predictor_hidden_dim, projection_dim, name="predictor"),
+            crop_scale=crop_scale,
+            jitter_strength=jitter_strength,
+            blur_probabilities=(blur_probability, blur_probability),
+            solarize_probabilities=(0.0, 0.0),
+            seed=seed,
         )
         outputs = {name: tensors[name] for name in ("projections", "predictions")}
         super().__init__(inputs=inputs, outputs=outputs, **kwargs)
