@@ -11,6 +11,9 @@ from ssl_zoo.models import input_channels
 from ssl_zoo.models import preset_io
 
 
+_MODEL_KEYWORDS = {"inputs", "outputs", "name", "trainable", "dtype", "compile"}
+
+
 class SSLTask(keras_hub.models.Task):
     """`keras_hub.models.Task` with built-in preset names, checked inputs, atomic writes.
 
@@ -22,6 +25,20 @@ class SSLTask(keras_hub.models.Task):
 
     # Whether `from_preset` may build this task on another task's preset (its backbone).
     builds_on_any_task = False
+
+    def __init__(self, *args, **kwargs):
+        # Keras' functional constructor drops keywords it does not know: a setting of another
+        # method (`SimCLR(backbone, predictor_hidden_dim=8)`) would vanish without a word.
+        unknown = sorted(set(kwargs) - _MODEL_KEYWORDS)
+        if unknown:
+            import inspect
+
+            taken = [p for p in inspect.signature(type(self).__init__).parameters if p not in ("self", "kwargs")]
+            raise ValueError(
+                f"{type(self).__name__} got unknown keyword(s): {', '.join(unknown)}. It takes: "
+                f"{', '.join(taken)} (and name)."
+            )
+        super().__init__(*args, **kwargs)
 
     def prepare_inputs(self, x):
         """Validate and reshape NumPy inputs; other data sources pass unchanged."""

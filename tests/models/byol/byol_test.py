@@ -107,6 +107,8 @@ class BYOLTest(TestCase):
             model.fit(endless, epochs=1, verbose=0)
         with self.assertRaisesRegex(ValueError, "from_preset\\(\\) got unknown keyword\\(s\\): predictor_hidden_dim"):
             models.SimCLR.from_preset("simclr_resnet_fashion_mnist", predictor_hidden_dim=8)
+        with self.assertRaisesRegex(ValueError, "SimCLR got unknown keyword\\(s\\): predictor_hidden_dim. It takes: backbone, projection_dim"):
+            models.SimCLR(one_stage_backbone(), predictor_hidden_dim=8)
 
     def test_command_line_refuses_a_predictor_for_simclr_and_a_momentum_above_1(self):
         out = os.path.join(self.get_temp_dir(), "out")
