@@ -26,6 +26,7 @@ import numpy as np
 
 FOLDERS = {96: 50_000, 224: 10_000}  # image size -> files generated
 MEMORY_COUNTS = (10_000, 50_000)
+STEP_CASES = ((96, 64), (224, 16))  # image size, batch size of the SimCLR steps (2 CPU cores)
 
 
 def make_folder(root, size, count):
@@ -137,7 +138,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--root", default=os.path.join(os.environ.get("TMPDIR", "/tmp"), "ssl_zoo_bench_input"),
                         help="folder for the generated JPEGs (default: %(default)s)")
-    parser.add_argument("--steps", type=int, default=8, help="timed SimCLR steps per source (default: %(default)s)")
+    parser.add_argument("--steps", type=int, default=6, help="timed SimCLR steps per source (default: %(default)s)")
     parser.add_argument("--json", action="store_true", help="print JSON instead of lines")
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -150,31 +151,33 @@ def main():
     folders = {size: make_folder(args.root, size, count) for size, count in FOLDERS.items()}
     results = {"decode": {}, "memory": {}, "steps": []}
     for size in FOLDERS:
-        results["decode"][size] = run_child("pass", folders[size], 10_000)
+        r = results["decode"][size] = run_child("pass", folders[size], 10_000)
+        say(args, f"decode {size}x{size}: {r['images_per_s']:,.0f} images/s (one pass over 10,000 JPEGs)")
     for count in MEMORY_COUNTS:
         results["memory"][count] = {
             "stream": run_child("pass", folders[96], count),
             "in_memory": run_child("memory", folders[96], count),
         }
-    for size, batch_size in ((96, 256), (224, 64)):
-        results["steps"].append(run_child("steps", folders[size], batch_size, args.steps))
-    if args.json:
-        print(json.dumps(results))
-        return
-    for size, r in results["decode"].items():
-        print(f"decode {size}x{size}: {r['images_per_s']:,.0f} images/s (one pass over 10,000 JPEGs)")
     small, large = (results["memory"][c] for c in MEMORY_COUNTS)
     for kind in ("stream", "in_memory"):
-        print(f"peak memory, {kind}: {small[kind]['peak_mib']:,.0f} MiB for {MEMORY_COUNTS[0]:,} files, "
-              f"{large[kind]['peak_mib']:,.0f} MiB for {MEMORY_COUNTS[1]:,}, "
-              f"ratio {large[kind]['peak_mib'] / small[kind]['peak_mib']:.2f}")
-    for r in results["steps"]:
+        say(args, f"peak memory, {kind}: {small[kind]['peak_mib']:,.0f} MiB for {MEMORY_COUNTS[0]:,} files, "
+            f"{large[kind]['peak_mib']:,.0f} MiB for {MEMORY_COUNTS[1]:,}, "
+            f"ratio {large[kind]['peak_mib'] / small[kind]['peak_mib']:.2f}")
+    for size, batch_size in STEP_CASES:
+        r = run_child("steps", folders[size], batch_size, args.steps)
+        results["steps"].append(r)
         memory = (r["memory_step_s"] + r["memory_again_step_s"]) / 2
-        print(f"SimCLR resnet_tiny {r['image_size']}x{r['image_size']}, batch {r['batch_size']}, "
-              f"{r['backend']}: {r['folder_step_s']:.3f} s/step from the folder, {memory:.3f} s/step in "
-              f"memory (mean of a run before and after: {r['memory_step_s']:.3f}, "
-              f"{r['memory_again_step_s']:.3f}), ratio {r['folder_step_s'] / memory:.3f}; "
-              f"{r['batch_size'] / r['folder_step_s']:.1f} images/s from the folder")
+        say(args, f"SimCLR resnet_tiny {size}x{size}, batch {batch_size}, {r['backend']}: "
+            f"{r['folder_step_s']:.3f} s/step from the folder, {memory:.3f} s/step in memory (mean of "
+            f"a run before and after: {r['memory_step_s']:.3f}, {r['memory_again_step_s']:.3f}), ratio "
+            f"{r['folder_step_s'] / memory:.3f}; {batch_size / r['folder_step_s']:.1f} images/s from the folder")
+    if args.json:
+        print(json.dumps(results))
+
+
+def say(args, line):
+    """A result as soon as it is measured: on stdout, or on stderr when stdout is for JSON."""
+    print(line, file=sys.stderr if args.json else sys.stdout, flush=True)
 
 
 if __name__ == "__main__":

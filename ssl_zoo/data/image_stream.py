@@ -6,6 +6,8 @@ import numpy as np
 
 from ssl_zoo.data import image_folder
 
+_CHUNK = 16  # files decoded by one call
+
 
 class ImageStream:
     """Image files that `fit` reads batch by batch, on every backend.
@@ -21,6 +23,11 @@ class ImageStream:
     pass that met new ones, one `SkippedImagesWarning` counts them and names three; `skipped`
     lists them. With `strict=True` the first one stops the pass with a `ValueError`
     naming it (`failure` holds it: `tf.data` hands it on wrapped in its own error type).
+
+    An iterator of the dataset that you make yourself (`iter(stream.dataset(...))`) must be
+    deleted before Python exits: destroyed while the interpreter shuts down, a `tf.data`
+    pipeline that calls Python can hang the process (seen in about one run in three here,
+    with plain `tf.data` and `numpy_function` too). `fit` deletes its own.
 
     Args:
         files: list of str. Image file paths, e.g. from `list_image_folder`.
@@ -125,56 +132,83 @@ class ImageStream:
         names = names.shard(shard_count, shard_index)
         # An empty name closes each pass: the count of skipped files is complete there.
         names = names.concatenate(tf.data.Dataset.from_tensors(tf.constant(""))).repeat()
-        images = names.map(self._decode_tensor, num_parallel_calls=self.workers or tf.data.AUTOTUNE,
-                           deterministic=True)
-        images = images.filter(lambda image, ok, name: tf.numpy_function(self._count, [ok, name], tf.bool))
-        images = images.map(lambda image, ok, name: image).batch(batch_size, drop_remainder=True)
+        # Files are decoded _CHUNK to a call: one call per file would cost more than the decoding.
+        chunks = names.batch(_CHUNK).map(self._decode_tensor, num_parallel_calls=self.workers or tf.data.AUTOTUNE,
+                                         deterministic=True)
+        # Counted in order, one chunk after the other (a map without parallel calls).
+        chunks = chunks.map(self._count_tensor)
+        images = chunks.unbatch().filter(_second).map(_first).batch(batch_size, drop_remainder=True)
         options = tf.data.Options()
         if self.workers:
             options.threading.private_threadpool_size = self.workers
         return images.prefetch(tf.data.AUTOTUNE).with_options(options)
 
-    def _decode_tensor(self, name):
+    def _decode_tensor(self, names):
         import tensorflow as tf
 
-        image, ok = tf.numpy_function(self._decode, [name], (tf.uint8, tf.bool), stateful=False)
-        image.set_shape(self.image_shape)
-        ok.set_shape(())
-        return image, ok, name
+        images, ok = tf.numpy_function(self._decode, [names], (tf.uint8, tf.bool), stateful=False)
+        images.set_shape((None, *self.image_shape))
+        ok.set_shape((None,))
+        return images, ok, names
 
-    def _decode(self, name):
-        """`(image, True)`, or `(zeros, False)` for the end of a pass or an unreadable file."""
-        if name:
+    def _decode(self, names):
+        """`(images, ok)` of a chunk of names: zeros and False for the end of a pass (an empty
+        name) and for an unreadable file."""
+        images = np.zeros((len(names), *self.image_shape), np.uint8)
+        ok = np.zeros(len(names), bool)
+        for i, name in enumerate(names):
+            if not name:
+                continue
             try:
-                return image_folder.read_image(name.decode(), self.color_mode, self.image_shape[:2]), True
+                images[i] = image_folder.read_image(name.decode(), self.color_mode, self.image_shape[:2])
+                ok[i] = True
             except ValueError as error:
                 if self.strict:
                     self.failure = error
                     raise
-        return np.zeros(self.image_shape, np.uint8), False
+        return images, ok
 
-    def _count(self, ok, name):
-        """Keep a readable image; note an unreadable one; at a pass's end, warn of new ones.
+    def _count_tensor(self, images, ok, names):
+        import tensorflow as tf
 
-        Runs in order on one thread (`tf.data` evaluates a filter's predicate sequentially).
+        ok = tf.numpy_function(self._count, [ok, names], tf.bool, stateful=True)
+        ok.set_shape((None,))
+        return images, ok
+
+    def _count(self, ok, names):
+        """Note a chunk's unreadable files; at a pass's end, warn of new ones; `ok` as it is.
+
+        Runs on the chunks in order, on one thread.
         """
-        if ok:
-            self._readable_in_pass += 1
-        elif name:
-            self._skipped.setdefault(name.decode())
-        else:
-            readable, self._readable_in_pass = self._readable_in_pass, 0
-            if not readable:  # only possible in a shard: the stream holds a readable file
-                self.failure = ValueError(
-                    f"No readable images in a pass over this shard{_in(self.root)}: all its files "
-                    f"failed, e.g. {self.skipped[0]}"
-                )
-                raise self.failure
-            if len(self._skipped) > self._warned:
-                self._warned = len(self._skipped)
-                warnings.warn(image_folder.skipped_message(self.root, self.skipped, len(self.files)),
-                              image_folder.SkippedImagesWarning, stacklevel=2)
-        return bool(ok)
+        for readable, name in zip(ok, names):
+            if readable:
+                self._readable_in_pass += 1
+            elif name:
+                self._skipped.setdefault(name.decode())
+            else:
+                self._end_pass()
+        return ok
+
+    def _end_pass(self):
+        readable, self._readable_in_pass = self._readable_in_pass, 0
+        if not readable:  # only possible in a shard: the stream holds a readable file
+            self.failure = ValueError(
+                f"No readable images in a pass over this shard{_in(self.root)}: all its files "
+                f"failed, e.g. {self.skipped[0]}"
+            )
+            raise self.failure
+        if len(self._skipped) > self._warned:
+            self._warned = len(self._skipped)
+            warnings.warn(image_folder.skipped_message(self.root, self.skipped, len(self.files)),
+                          image_folder.SkippedImagesWarning, stacklevel=2)
+
+
+def _first(image, ok):
+    return image
+
+
+def _second(image, ok):
+    return ok
 
 
 def _tensorflow_for_input():
@@ -196,10 +230,11 @@ def _in(root):
 
 
 def _first_readable(files, color_mode, root):
-    """The first file that reads, as an array; a `ValueError` if none does."""
+    """The first file that reads, as an array; a `ValueError` naming the first failure if none does."""
+    first_error = None
     for name in files:
         try:
             return image_folder.read_image(name, color_mode, None)
         except ValueError as error:
-            last = error
-    raise ValueError(f"No readable images{_in(root)}: all {len(files)} image files failed, e.g. {last}")
+            first_error = first_error or error
+    raise ValueError(f"No readable images{_in(root)}: all {len(files)} image files failed, e.g. {first_error}")

@@ -263,6 +263,28 @@ class TrainingFlagsCLITest(TestCase):
         self.assertFalse(os.path.exists(strict_out))
 
 
+class UnreadableFolderCLITest(TestCase):
+    def test_a_folder_without_readable_images_is_one_line_and_writes_nothing(self):
+        folder = self.get_temp_dir()
+        os.makedirs(os.path.join(folder, "empty"))
+        with open(os.path.join(folder, "empty", "notes.txt"), "w") as f:
+            f.write("no image here")
+        os.makedirs(os.path.join(folder, "broken"))
+        for name in ("a.jpg", "b.png"):
+            with open(os.path.join(folder, "broken", name), "wb") as f:
+                f.write(b"<html>not an image</html>")
+        out = os.path.join(folder, "out")
+        for data, message in [
+            ("empty", r"No images in directory=.*empty.* Expected files ending in .*\.png"),
+            ("broken", r"No readable images in .*broken: all 2 image files failed, e\.g\. Could not read image file .*a\.jpg"),
+        ]:
+            with mock.patch("sys.stderr", new_callable=io.StringIO) as stderr, mock.patch("sys.stdout", new_callable=io.StringIO):
+                code = main.main(["pretrain", "simclr", "--data", os.path.join(folder, data), "--out", out])
+            self.assertEqual(code, 1)
+            self.assertRegex(stderr.getvalue(), "^ssl-zoo pretrain: error: " + message)
+            self.assertEqual(sorted(os.listdir(folder)), ["broken", "empty"])
+
+
 class ColorModeCLITest(TestCase):
     def test_a_folder_is_read_in_the_presets_channels(self):
         folder = self.get_temp_dir()
