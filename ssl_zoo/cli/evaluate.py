@@ -28,8 +28,17 @@ def register(subparsers):
     )
     parser.add_argument("--seed", type=option_types.non_negative_int, default=0, help="seed of the label subset (default: %(default)s)")
     add_min_steps_argument(parser)
+    add_color_mode_argument(parser)
     parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
     parser.set_defaults(func=run)
+
+
+def add_color_mode_argument(parser):
+    parser.add_argument(
+        "--color-mode", choices=("grayscale", "rgb", "rgba"),
+        help="channels a folder of images is read in; the preset's stem is adapted to them "
+        "(default: the preset's own)",
+    )
 
 
 def add_min_steps_argument(parser):
@@ -44,12 +53,15 @@ def color_mode_of(model):
     return {1: "grayscale", 3: "rgb", 4: "rgba"}[model.input.shape[-1]]
 
 
-def load_data_for(model, data_name):
+def load_data_for(model, data_name, color_mode=None):
     """`(train, test, label_names)` of `data_name` in `model`'s modality: texts, or images in
-    the model's channel count (a folder of RGB images is read in gray for a gray model)."""
+    `color_mode` (None: the model's channel count, so a folder of RGB images is read in gray
+    for a gray model)."""
     if model.modality == "texts":
+        if color_mode is not None:
+            raise ValueError(f"--color-mode applies to image presets. Received: --color-mode {color_mode} for a text preset")
         return data.load_texts(data_name)
-    return data.load_images(data_name, color_mode=color_mode_of(model))
+    return data.load_images(data_name, color_mode=color_mode or color_mode_of(model))
 
 
 def check_labels(data_name, y_train, y_test):
@@ -73,7 +85,7 @@ def run(args):
     from ssl_zoo.models.image_inputs import image_shape_of
 
     model = models.load_task(args.preset)
-    (x_train, y_train), (x_test, y_test), _ = load_data_for(model, args.data)
+    (x_train, y_train), (x_test, y_test), _ = load_data_for(model, args.data, args.color_mode)
     image_shape = image_shape_of(x_train)
     if image_shape is not None and image_shape != tuple(model.input.shape[1:]):
         model = models.load_task(args.preset, image_shape=image_shape)  # the stem adapted

@@ -34,7 +34,7 @@ def main(argv=None):
     args = build_parser().parse_args(argv)
     if args.backend:
         os.environ["KERAS_BACKEND"] = args.backend
-    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")  # C++ errors that matter raise in Python
     _show_own_warnings_as_lines(args.command)
     try:
         return args.func(args) or 0

@@ -4,6 +4,7 @@ The methods, their options and defaults come from the registry (`ssl_zoo.methods
 """
 
 import argparse
+import os
 
 from ssl_zoo import data
 from ssl_zoo import files
@@ -15,11 +16,14 @@ from ssl_zoo.cli import evaluate
 from ssl_zoo.cli import frameworks
 from ssl_zoo.cli import output
 
+_MONITOR_REFERENCES, _MONITOR_QUERIES = 5000, 2000  # labeled examples the kNN monitor compares
 def _image_data(args, model):
     """`(x_train, y_train), (x_test, y_test), image_shape` of an image `--data`.
 
-    A folder is read in `model`'s channel count and size when training further, else in
-    `--color-mode` and at `--image-size`, by `--workers` threads.
+    A folder is streamed: `x_train` is an `ImageStream` (`y_train` its labels, if any) and the
+    test split is read into memory up to the kNN monitor's 2,000 queries. It is read in
+    `model`'s channel count and size when training further, else in `--color-mode` and at
+    `--image-size`, by `--workers` threads. A named archive is read into memory.
     """
     from ssl_zoo.models.image_inputs import image_shape_of
 
@@ -27,6 +31,14 @@ def _image_data(args, model):
         color_mode, image_size = args.color_mode, args.image_size
     else:
         color_mode, image_size = evaluate.color_mode_of(model), tuple(model.input.shape[1:3])
+    if args.data not in data.IMAGE_DATA_NAMES and os.path.isdir(args.data):
+        train, test, _ = data.open_image_folder(
+            args.data, image_size=image_size, color_mode=color_mode, workers=args.workers,
+            strict=args.strict,
+        )
+        train = train.take(args.limit or len(train))
+        x_test, y_test = (train.read(0)[0], None) if test is None else test.read(_MONITOR_QUERIES)
+        return (train, train.labels), (x_test, y_test), train.image_shape
     if args.data in data.IMAGE_DATA_NAMES and model is not None:
         image_size = None  # a named archive has one size: the model must take it
     (x_train, y_train), (x_test, y_test), _ = data.load_images(
@@ -35,6 +47,13 @@ def _image_data(args, model):
     )
     x_train, y_train = x_train[: args.limit], None if y_train is None else y_train[: args.limit]
     return (x_train, y_train), (x_test, y_test), image_shape_of(x_train)
+
+
+def _in_memory(x, y, count):
+    """The first `count` examples `(x, y)` as arrays, read from disk if `x` is an `ImageStream`."""
+    if isinstance(x, data.ImageStream):
+        return x.read(count)
+    return x[:count], None if y is None else y[:count]
 
 
 def _text_data(args, model):
@@ -101,24 +120,25 @@ def _build(args, process_index):
     fit_kwargs = {"validation_data": held_out} if len(held_out) else {}
     monitor = (x_train, y_train, x_test, y_test)
     if args.monitor_data is not None:
-        monitor = _monitor_data(args, model, load_data, x_train)
+        monitor = _monitor_data(args, model, load_data, image_shape)
     return model, (x_train, y_train), x_test, monitor, fit_kwargs
 
 
-def _monitor_data(args, model, load_data, x_train):
+def _monitor_data(args, model, load_data, image_shape):
     """`(x_ref, y_ref, x_query, y_query)` of `--monitor-data`: its training split is the kNN
     reference, its test split the queries."""
     monitor_args = argparse.Namespace(**{**vars(args), "data": args.monitor_data, "limit": None})
     (x_ref, y_ref), (x_query, y_query), _ = load_data(monitor_args, model)
+    x_ref, y_ref = _in_memory(x_ref, y_ref, _MONITOR_REFERENCES)
     if y_ref is None or not len(x_query):
         raise ValueError(
             f"--monitor-data must be labeled data with a test split (a data set name, or a "
             f"folder of class sub-folders). Received: --monitor-data {args.monitor_data}, "
             "which has no labels."
         )
-    if getattr(x_ref, "shape", None) is not None and x_ref.shape[1:] != x_train.shape[1:]:
+    if image_shape is not None and x_ref.shape[1:] != image_shape:
         raise ValueError(
-            f"--monitor-data images must have the training images' shape {x_train.shape[1:]}. "
+            f"--monitor-data images must have the training images' shape {image_shape}. "
             f"Received: --monitor-data {args.monitor_data} with images {x_ref.shape[1:]}."
         )
     return x_ref, y_ref, x_query, y_query
@@ -241,11 +261,21 @@ def _train(args, parallel, stop):
         print(f"Pretraining {args.method} ({model.backbone.count_params():,} backbone parameters) "
               f"on {len(x_train):,} examples from {args.data}, backend {keras.config.backend()}, "
               f"{parallel.num_replicas} replica(s), {args.dtype_policy}")
-    x_local, batch_size = parallel.shard(x_train, args.batch_size)
+    if isinstance(x_train, data.ImageStream):
+        x_local, fit_kwargs["steps_per_epoch"] = parallel.shard_stream(x_train, args.batch_size, args.seed)
+        batch_size, fit_kwargs["shuffle"] = None, False  # the stream batches and shuffles
+    else:
+        x_local, batch_size = parallel.shard(x_train, args.batch_size)
     if args.steps_per_epoch is not None:
         fit_kwargs["steps_per_epoch"] = args.steps_per_epoch
-    model.fit(x_local, batch_size=batch_size, epochs=args.epochs, callbacks=callbacks,
-              verbose=output.progress_verbosity() if parallel.is_chief else 0, **fit_kwargs)
+    try:
+        model.fit(x_local, batch_size=batch_size, epochs=args.epochs, callbacks=callbacks,
+                  verbose=output.progress_verbosity() if parallel.is_chief else 0, **fit_kwargs)
+    except Exception:
+        # tf.data hands a stream's error (an unreadable file under --strict) on in its own type.
+        if getattr(x_train, "failure", None) is not None:
+            raise x_train.failure from None
+        raise
     return model, x_test
 
 
@@ -331,7 +361,8 @@ def _schedule_callbacks(args, model):
 
 
 def _knn_monitor(args, x_train, y_train, x_test, y_test):
-    """A `KNNMonitor` on up to 5,000 labeled training and 2,000 test examples, if asked for."""
+    """A `KNNMonitor` on up to 5,000 labeled training and 2,000 test examples, if asked for
+    (the training examples read from disk when `x_train` is a stream)."""
     from ssl_zoo import evaluation
 
     if not args.knn_every:
@@ -339,13 +370,11 @@ def _knn_monitor(args, x_train, y_train, x_test, y_test):
     if y_train is None or not len(x_test):
         print(f"No kNN monitor: --data {args.data} is unlabeled (--monitor-data DATA gives one)")
         return []
+    x_ref, y_ref = _in_memory(x_train, y_train, _MONITOR_REFERENCES)
+    x_query, y_query = x_test[:_MONITOR_QUERIES], y_test[:_MONITOR_QUERIES]
     try:
-        evaluation.check_probe_labels(y_train[:5000], y_test[:2000])
+        evaluation.check_probe_labels(y_ref, y_query)
     except ValueError as error:
         print(f"No kNN monitor: {error}")
         return []
-    return [
-        evaluation.KNNMonitor(
-            x_train[:5000], y_train[:5000], x_test[:2000], y_test[:2000], every=args.knn_every
-        )
-    ]
+    return [evaluation.KNNMonitor(x_ref, y_ref, x_query, y_query, every=args.knn_every)]

@@ -33,6 +33,7 @@ def register(subparsers):
     parser.add_argument("--seed", type=option_types.non_negative_int, default=0,
                         help="seed of label subsets and training (default: %(default)s)")
     evaluate.add_min_steps_argument(parser)
+    evaluate.add_color_mode_argument(parser)
     parser.add_argument("--json", action="store_true", help="print the table as JSON")
     parser.set_defaults(func=run)
 
@@ -45,7 +46,7 @@ def run(args):
 
     # Check the preset before loading data or training anything.
     model = models.load_task(args.preset, load_weights=False)
-    (x_train, y_train), (x_test, y_test), label_names = evaluate.load_data_for(model, args.data)
+    (x_train, y_train), (x_test, y_test), label_names = evaluate.load_data_for(model, args.data, args.color_mode)
     evaluate.check_labels(args.data, y_train, y_test)
     log = None if args.json else print
     report = evaluation.label_efficiency(

@@ -9,8 +9,11 @@ from ssl_zoo.data.fashion_mnist import FASHION_MNIST_CLASS_NAMES
 from ssl_zoo.data.fashion_mnist import load_fashion_mnist
 from ssl_zoo.data.image_datasets import IMAGE_DATA_NAMES
 from ssl_zoo.data.image_datasets import load_images
+from ssl_zoo.data.image_datasets import open_image_folder
 from ssl_zoo.data.image_folder import SkippedImagesWarning
+from ssl_zoo.data.image_folder import list_image_folder
 from ssl_zoo.data.image_folder import load_image_folder
+from ssl_zoo.data.image_stream import ImageStream
 from ssl_zoo.data.mnist import load_mnist
 from ssl_zoo.data.stl10 import STL10_CLASS_NAMES
 from ssl_zoo.data.stl10 import load_stl10

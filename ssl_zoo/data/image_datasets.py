@@ -5,10 +5,13 @@ import os
 import numpy as np
 
 from ssl_zoo.data import cifar
+from ssl_zoo.data import image_folder
 from ssl_zoo.data import stl10
 from ssl_zoo.data.fashion_mnist import FASHION_MNIST_CLASS_NAMES
 from ssl_zoo.data.fashion_mnist import load_fashion_mnist
+from ssl_zoo.data.image_folder import list_image_folder
 from ssl_zoo.data.image_folder import load_image_folder
+from ssl_zoo.data.image_stream import ImageStream
 from ssl_zoo.data.mnist import load_mnist
 from ssl_zoo.data.synthetic_images import SYNTHETIC_CLASS_NAMES
 from ssl_zoo.data.synthetic_images import load_synthetic_images
@@ -102,6 +105,40 @@ def load_images(
         f"{', '.join(repr(n) for n in IMAGE_DATA_NAMES)}, or the path of a folder of images "
         "(labeled when it holds one sub-folder of images per class)."
     )
+
+
+def open_image_folder(
+    directory, image_size=None, color_mode="rgb", test_fraction=0.2, seed=0, workers=None, strict=False
+):
+    """A folder of images as streams: `(train, test, class_names)`, `ImageStream`s.
+
+    The streaming counterpart of `load_images(directory)`: the files are listed once and split
+    per class as `load_images` splits them (`test` is None and every file trains when the
+    folder is unlabeled); nothing is decoded but the first file, whose size is the streams'
+    when `image_size` is None. Arguments as for `load_images`.
+
+    Example:
+    ```python
+    train, test, class_names = ssl_zoo.data.open_image_folder("photos/", image_size=96)
+    model.fit(train.dataset(batch_size=256), steps_per_epoch=train.steps_per_epoch(256), shuffle=False)
+    ```
+    """
+    if not 0 <= test_fraction < 1:
+        raise ValueError(f"`test_fraction` must be in [0, 1). Received: test_fraction={test_fraction!r}")
+    image_folder.check_color_mode(color_mode)
+    image_folder.parse_image_size(image_size)
+    image_folder.check_workers(workers)
+    directory = os.fspath(directory)
+    files, labels, class_names = list_image_folder(directory)
+    settings = dict(color_mode=color_mode, workers=workers, strict=strict, root=directory)
+    if labels is None:
+        return ImageStream(files, image_size=image_size, **settings), None, None
+    train, test = _split_per_class(labels, test_fraction, seed)
+    train = ImageStream([files[i] for i in train], labels[train], image_size=image_size, **settings)
+    if not len(test):
+        return train, None, class_names
+    test = ImageStream([files[i] for i in test], labels[test], image_size=train.image_shape[:2], **settings)
+    return train, test, class_names
 
 
 def _split_per_class(labels, test_fraction, seed):

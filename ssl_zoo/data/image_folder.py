@@ -1,4 +1,4 @@
-"""A folder of images, labeled by class sub-folders or not, read into memory with PIL."""
+"""A folder of images, labeled by class sub-folders or not: listed, and read into memory with PIL."""
 
 import concurrent.futures
 import os
@@ -9,7 +9,7 @@ import numpy as np
 from ssl_zoo import arguments
 
 IMAGE_EXTENSIONS = (".bmp", ".gif", ".jpeg", ".jpg", ".png")
-_PIL_MODES = {"grayscale": "L", "rgb": "RGB", "rgba": "RGBA"}
+COLOR_MODES = {"grayscale": "L", "rgb": "RGB", "rgba": "RGBA"}  # color_mode -> PIL mode
 
 
 class SkippedImagesWarning(UserWarning):
@@ -60,38 +60,15 @@ def load_image_folder(
     ```
     """
     directory = os.fspath(directory)
-    if not os.path.isdir(directory):
-        raise FileNotFoundError(
-            f"`directory` must be an existing folder of images. Received: "
-            f"directory={directory!r}, which "
-            f"{'is not a folder' if os.path.exists(directory) else 'does not exist'}."
-        )
-    if color_mode not in _PIL_MODES:
-        raise ValueError(
-            f"`color_mode` must be one of {sorted(_PIL_MODES)}. Received: color_mode={color_mode!r}"
-        )
-    if labels not in ("inferred", None):
-        raise ValueError(f"`labels` must be 'inferred' or None. Received: labels={labels!r}")
-    size = _parse_image_size(image_size)
-    files, file_labels, class_names = _list_images(directory, class_names, labels)
-    if workers is not None and not (arguments.is_int(workers) and workers >= 1):
-        raise ValueError(f"`workers` must be None or an int >= 1. Received: workers={workers!r}")
-    def read(filename):
-        try:
-            return _read_image(filename, _PIL_MODES[color_mode], size)
-        except ValueError as error:
-            if strict:
-                raise
-            return error
-
-    with concurrent.futures.ThreadPoolExecutor(workers or os.cpu_count()) as pool:
-        images = list(pool.map(read, files))
-    readable = [not isinstance(image, ValueError) for image in images]
-    if not all(readable):
-        files, images, file_labels = _drop_unreadable(directory, files, images, file_labels, readable)
+    check_color_mode(color_mode)
+    size = parse_image_size(image_size)
+    check_workers(workers)
+    files, file_labels, class_names = list_image_folder(directory, class_names, labels)
+    images, kept = read_images(files, size, color_mode, workers, strict, root=directory)
+    file_labels = None if file_labels is None else file_labels[kept]
     shapes = {}
-    for f, image in zip(files, images):
-        shapes.setdefault(image.shape, f)
+    for i, image in zip(kept, images):
+        shapes.setdefault(image.shape, files[i])
     if len(shapes) > 1:
         examples = "; ".join(f"{shape[:2]} in {f}" for shape, f in list(shapes.items())[:3])
         raise ValueError(
@@ -99,6 +76,77 @@ def load_image_folder(
             "Pass image_size=(height, width) to resize them all to one size."
         )
     return np.stack(images), file_labels, class_names
+
+
+def list_image_folder(directory, class_names=None, labels="inferred"):
+    """`(files, labels, class_names)` of a folder laid out as `load_image_folder` says.
+
+    The files are listed once, in sorted order; `labels` (int32, one per file) and
+    `class_names` are None for an unlabeled folder.
+    """
+    directory = os.fspath(directory)
+    if not os.path.isdir(directory):
+        raise FileNotFoundError(
+            f"`directory` must be an existing folder of images. Received: "
+            f"directory={directory!r}, which "
+            f"{'is not a folder' if os.path.exists(directory) else 'does not exist'}."
+        )
+    if labels not in ("inferred", None):
+        raise ValueError(f"`labels` must be 'inferred' or None. Received: labels={labels!r}")
+    return _list_images(directory, class_names, labels)
+
+
+def read_images(files, size, color_mode, workers=None, strict=False, root=None):
+    """`(images, kept)`: the readable files' uint8 `(h, w, c)` arrays and their indices in `files`.
+
+    `workers` threads decode (None: one per CPU core). An unreadable file raises a
+    `ValueError` naming it when `strict`, else it is left out and one
+    `SkippedImagesWarning` counts them (files named relative to `root`).
+    """
+    def read(filename):
+        try:
+            return read_image(filename, color_mode, size)
+        except ValueError as error:
+            if strict:
+                raise
+            return error
+
+    with concurrent.futures.ThreadPoolExecutor(workers or os.cpu_count()) as pool:
+        images = list(pool.map(read, files))
+    kept = [i for i, image in enumerate(images) if not isinstance(image, ValueError)]
+    if len(kept) < len(files):
+        skipped = [f for f, image in zip(files, images) if isinstance(image, ValueError)]
+        if not kept:
+            raise ValueError(
+                f"No readable images in {f'directory={root!r}' if root else 'the files given'}: all {len(files)} image "
+                f"files failed, e.g. {images[0]}"
+            )
+        warnings.warn(skipped_message(root, skipped, len(files)), SkippedImagesWarning, stacklevel=3)
+    return [images[i] for i in kept], np.asarray(kept, dtype=np.int64)
+
+
+def skipped_message(root, skipped, total):
+    """The text of the `SkippedImagesWarning` for `skipped` of `total` files, naming three."""
+    named = ", ".join(os.path.relpath(f, root) if root else f for f in skipped[:3])
+    return (
+        f"Skipped {len(skipped)} of {total} image files{f' in {root}' if root else ''} that could "
+        f"not be read: {named}{', ...' if len(skipped) > 3 else ''} (strict=True, or --strict, "
+        "stops at the first one instead)"
+    )
+
+
+def check_workers(workers):
+    """Refuse a `workers` that is neither None nor an int >= 1."""
+    if workers is not None and not (arguments.is_int(workers) and workers >= 1):
+        raise ValueError(f"`workers` must be None or an int >= 1. Received: workers={workers!r}")
+
+
+def check_color_mode(color_mode):
+    """Refuse a `color_mode` that is not one of `COLOR_MODES`."""
+    if color_mode not in COLOR_MODES:
+        raise ValueError(
+            f"`color_mode` must be one of {sorted(COLOR_MODES)}. Received: color_mode={color_mode!r}"
+        )
 
 
 def list_image_files(directory):
@@ -148,28 +196,8 @@ def _list_images(directory, class_names, labels):
     return files, np.asarray(file_labels, dtype=np.int32), class_names
 
 
-def _drop_unreadable(directory, files, images, labels, readable):
-    """The readable `(files, images, labels)`; warns once, naming three of the others."""
-    skipped = [f for f, ok in zip(files, readable) if not ok]
-    if len(skipped) == len(files):
-        raise ValueError(
-            f"No readable images in directory={directory!r}: all {len(files)} image files "
-            f"failed, e.g. {images[0]}"
-        )
-    named = ", ".join(os.path.relpath(f, directory) for f in skipped[:3])
-    warnings.warn(
-        f"Skipped {len(skipped)} of {len(files)} image files in {directory} that could not be "
-        f"read: {named}{', ...' if len(skipped) > 3 else ''} (strict=True, or --strict, stops "
-        "at the first one instead)",
-        SkippedImagesWarning,
-        stacklevel=3,
-    )
-    keep = np.flatnonzero(readable)
-    labels = None if labels is None else labels[keep]
-    return [files[i] for i in keep], [images[i] for i in keep], labels
-
-
-def _parse_image_size(image_size):
+def parse_image_size(image_size):
+    """`(height, width)` of an `image_size` argument (None, int or pair), None for None."""
     if image_size is None:
         return None
     size = (image_size, image_size) if arguments.is_int(image_size) else image_size
@@ -184,12 +212,14 @@ def _parse_image_size(image_size):
     return tuple(int(s) for s in size)
 
 
-def _read_image(filename, mode, size):
+def read_image(filename, color_mode, size):
+    """One file as uint8 `(h, w, c)` in `color_mode`, resized (bilinear) to `size` unless None;
+    a `ValueError` naming the file if it cannot be read."""
     from PIL import Image  # Pillow is needed only for image folders.
 
     try:
         with Image.open(filename) as image:
-            image = image.convert(mode)
+            image = image.convert(COLOR_MODES[color_mode])
             if size is not None and image.size != (size[1], size[0]):
                 image = image.resize((size[1], size[0]), Image.Resampling.BILINEAR)
             array = np.asarray(image, dtype=np.uint8)

@@ -98,17 +98,48 @@ class DataParallel:
         """
         if self.num_replicas == 1:
             return x, global_batch_size
-        if global_batch_size % self.num_replicas:
-            raise ValueError(
-                f"The batch size must split evenly over {self.num_replicas} replicas. "
-                f"Received: batch_size={global_batch_size}"
-            )
+        batch_size = self._process_batch_size(global_batch_size)
         steps = len(x) // global_batch_size
         if steps == 0:
             raise ValueError(
                 f"{len(x)} images make no whole batch of {global_batch_size}: lower the batch size."
             )
         processes, index = self._engine.process_count, self._engine.process_index
-        batch_size = global_batch_size // processes
         x = x[: steps * global_batch_size].reshape(steps, processes, batch_size, *x.shape[1:])
         return x[:, index].reshape(steps * batch_size, *x.shape[3:]), batch_size
+
+    def shard_stream(self, stream, global_batch_size, seed=0):
+        """This process's batches of an `ssl_zoo.data.ImageStream` and the steps of one pass.
+
+        Every process draws the same shuffled order of the files from `seed` and takes its own
+        share of it, batched by its share of `global_batch_size`; every process takes the
+        same number of steps. A stream of fewer files than `global_batch_size` is taken in
+        one batch of all its files (rounded down to a multiple of the replicas), as `fit`
+        takes a small array.
+
+        Args:
+            stream: an `ssl_zoo.data.ImageStream`.
+            global_batch_size: int. Images per step over all replicas together.
+            seed: int. Seed of the shuffle, the same on every process.
+
+        Returns:
+            `(dataset, steps_per_epoch)` to pass to `fit` (without a `batch_size`).
+        """
+        self._process_batch_size(global_batch_size)
+        if len(stream) >= self.num_replicas:
+            global_batch_size = min(global_batch_size, len(stream) - len(stream) % self.num_replicas)
+        batch_size = self._process_batch_size(global_batch_size)
+        dataset = stream.dataset(
+            batch_size, seed=seed, shard_index=self._engine.process_index,
+            shard_count=self._engine.process_count,
+        )
+        return dataset, stream.steps_per_epoch(global_batch_size)
+
+    def _process_batch_size(self, global_batch_size):
+        """This process's share of a global batch, which must split evenly over the replicas."""
+        if global_batch_size % self.num_replicas:
+            raise ValueError(
+                f"The batch size must split evenly over {self.num_replicas} replicas. "
+                f"Received: batch_size={global_batch_size}"
+            )
+        return global_batch_size // self._engine.process_count

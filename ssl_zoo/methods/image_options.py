@@ -12,8 +12,8 @@ COLOR_MODE = Option(
 )
 IMAGE_SIZE = Option(
     "image_size",
-    "size a folder's images are resized to: PX x PX, or H W (default: their stored size, which "
-    "must then be one; with --init-preset, the preset's)",
+    "size a folder's images are resized to: PX x PX, or H W (default: the first image's size; "
+    "with --init-preset, the preset's)",
     type=option_types.positive_int,
     metavar="PX",
     nargs="+",

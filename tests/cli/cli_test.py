@@ -15,6 +15,8 @@ from ssl_zoo import models
 from ssl_zoo.cli import evaluate
 from ssl_zoo.cli import main
 from ssl_zoo.cli import pretrain
+from ssl_zoo.testing.image_files import write_image
+from ssl_zoo.testing.image_files import write_truncated_image
 from ssl_zoo.testing.test_case import TestCase
 
 
@@ -251,6 +253,36 @@ class TrainingFlagsCLITest(TestCase):
         self.assertEqual(code, 0)
         self.assertEqual(stdout.getvalue().count("1/1 - "), 2)  # two epochs of one step each
         self.assertEqual(tuple(models.load_task(out).backbone.input_shape[1:]), (16, 12, 3))
+        write_truncated_image(os.path.join(folder, "cut.jpg"), rng.integers(0, 256, (32, 32, 3)))
+        strict_out = os.path.join(folder, "strict")
+        with mock.patch("sys.stderr", new_callable=io.StringIO) as stderr, mock.patch("sys.stdout", new_callable=io.StringIO):
+            code = main.main(["pretrain", "simclr", "--data", folder, "--out", strict_out, "--image-size", "16",
+                              "--batch-size", "9", "--strict"])
+        self.assertEqual(code, 1)
+        self.assertRegex(stderr.getvalue(), r"^ssl-zoo pretrain: error: Could not read image file .*cut\.jpg")
+        self.assertFalse(os.path.exists(strict_out))
+
+
+class UnreadableFolderCLITest(TestCase):
+    def test_a_folder_without_readable_images_is_one_line_and_writes_nothing(self):
+        folder = self.get_temp_dir()
+        os.makedirs(os.path.join(folder, "empty"))
+        with open(os.path.join(folder, "empty", "notes.txt"), "w") as f:
+            f.write("no image here")
+        os.makedirs(os.path.join(folder, "broken"))
+        for name in ("a.jpg", "b.png"):
+            with open(os.path.join(folder, "broken", name), "wb") as f:
+                f.write(b"<html>not an image</html>")
+        out = os.path.join(folder, "out")
+        for data, message in [
+            ("empty", r"No images in directory=.*empty.* Expected files ending in .*\.png"),
+            ("broken", r"No readable images in .*broken: all 2 image files failed, e\.g\. Could not read image file .*a\.jpg"),
+        ]:
+            with mock.patch("sys.stderr", new_callable=io.StringIO) as stderr, mock.patch("sys.stdout", new_callable=io.StringIO):
+                code = main.main(["pretrain", "simclr", "--data", os.path.join(folder, data), "--out", out])
+            self.assertEqual(code, 1)
+            self.assertRegex(stderr.getvalue(), "^ssl-zoo pretrain: error: " + message)
+            self.assertEqual(sorted(os.listdir(folder)), ["broken", "empty"])
 
 
 class ColorModeCLITest(TestCase):
@@ -268,6 +300,29 @@ class ColorModeCLITest(TestCase):
         self.assertEqual(code, 0)
         (row,) = json.loads(stdout.getvalue())
         self.assertEqual(row["protocol"], "knn")
+
+    def test_color_mode_reads_a_folder_in_color_for_a_gray_preset(self):
+        folder = self.get_temp_dir()
+        rng = np.random.default_rng(0)
+        # Stripes along a color direction that PIL's gray level (L = 0.299 R + 0.587 G + 0.114 B)
+        # does not see: read in gray both classes are flat noise; in color the adapted stem sees
+        # vertical stripes in one class and horizontal ones in the other.
+        direction = np.array([1.0, 0.0, -0.299 / 0.114])
+        stripes = np.where(np.arange(32) % 8 < 4, 30.0, -30.0)
+        for label, pattern in (("vertical", stripes[None, :]), ("horizontal", stripes[:, None])):
+            for i in range(25):
+                noise = rng.integers(-5, 6, (32, 32, 1))
+                pixels = 128 + noise + np.broadcast_to(pattern, (32, 32))[..., None] * direction
+                write_image(os.path.join(folder, label, f"{i}.png"), np.round(pixels))
+        accuracy = {}
+        for mode in ("grayscale", "rgb"):
+            with mock.patch("sys.stdout", new_callable=io.StringIO) as stdout:
+                code = main.main(["evaluate", "simclr_resnet_fashion_mnist", "--data", folder, "--protocol",
+                                  "knn", "--color-mode", mode, "--labels", "1", "--json"])
+            self.assertEqual(code, 0)
+            accuracy[mode] = json.loads(stdout.getvalue())[0]["test_accuracy"]
+        self.assertEqual(accuracy["rgb"], 1.0)
+        self.assertLessEqual(accuracy["grayscale"], 0.8)
 
 
 class UnlabeledFolderCLITest(TestCase):

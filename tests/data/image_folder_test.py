@@ -5,11 +5,8 @@ import pytest
 from PIL import Image
 
 from ssl_zoo import data
-
-
-def write_image(path, array):
-    path.parent.mkdir(parents=True, exist_ok=True)
-    Image.fromarray(np.asarray(array, dtype=np.uint8)).save(path)
+from ssl_zoo.testing.image_files import write_image
+from ssl_zoo.testing.image_files import write_truncated_image
 
 
 def pattern(value, height=4, width=5):
@@ -130,10 +127,7 @@ def test_unreadable_files_are_left_out_with_one_warning_or_raise_when_strict(tmp
     write_image(tmp_path / "cat" / "good.png", np.full((2, 2), 7))
     write_image(tmp_path / "dog" / "good.png", np.full((2, 2), 9))
     (tmp_path / "cat" / "broken.jpg").write_bytes(b"not really a jpeg")
-    full = tmp_path / "dog" / "full.png"
-    write_image(full, np.random.default_rng(0).integers(0, 256, (32, 32)))
-    (tmp_path / "dog" / "cut.png").write_bytes(full.read_bytes()[: len(full.read_bytes()) // 2])
-    full.unlink()
+    write_truncated_image(tmp_path / "dog" / "cut.png", np.random.default_rng(0).integers(0, 256, (32, 32)))
     with pytest.warns(data.SkippedImagesWarning) as caught:
         images, labels, _ = data.load_image_folder(tmp_path, color_mode="grayscale")
     assert len(caught) == 1
