@@ -17,6 +17,8 @@ from ssl_zoo.cli import frameworks
 from ssl_zoo.cli import output
 
 _MONITOR_REFERENCES, _MONITOR_QUERIES = 5000, 2000  # labeled examples the kNN monitor compares
+
+
 def _image_data(args, model):
     """`(x_train, y_train), (x_test, y_test), image_shape` of an image `--data`.
 
@@ -129,13 +131,13 @@ def _monitor_data(args, model, load_data, image_shape):
     reference, its test split the queries."""
     monitor_args = argparse.Namespace(**{**vars(args), "data": args.monitor_data, "limit": None})
     (x_ref, y_ref), (x_query, y_query), _ = load_data(monitor_args, model)
-    x_ref, y_ref = _in_memory(x_ref, y_ref, _MONITOR_REFERENCES)
     if y_ref is None or not len(x_query):
         raise ValueError(
             f"--monitor-data must be labeled data with a test split (a data set name, or a "
             f"folder of class sub-folders). Received: --monitor-data {args.monitor_data}, "
             "which has no labels."
         )
+    x_ref, y_ref = _in_memory(x_ref, y_ref, _MONITOR_REFERENCES)  # read only once it is needed
     if image_shape is not None and x_ref.shape[1:] != image_shape:
         raise ValueError(
             f"--monitor-data images must have the training images' shape {image_shape}. "
