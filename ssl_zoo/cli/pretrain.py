@@ -304,9 +304,10 @@ def _check(args):
         if value is None:
             continue
         if option.name not in own:
+            shown = " ".join(map(str, value)) if isinstance(value, list) else value  # nargs="+"
             raise ValueError(
                 f"{option.flag} applies to {', '.join(takers)} only. "
-                f"Received: pretrain {args.method} {option.flag} {value}"
+                f"Received: pretrain {args.method} {option.flag} {shown}"
             )
         if args.init_preset and option.shapes_model:
             _refuse_with_preset(args, option.name)
