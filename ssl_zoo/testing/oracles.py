@@ -35,12 +35,13 @@ def nt_xent_numpy(z_a, z_b, temperature):
     return loss, d_z[:n], d_z[n:], d_temperature
 
 
-def info_nce_numpy(queries, keys, negatives, temperature):
+def info_nce_numpy(queries, keys, negatives, temperature, batch_negatives=True):
     """InfoNCE and its gradients in float64, straight from the definition.
 
     Every row is L2-normalized; logits_ij = u_q_i . c_j / T over the columns
     c = [u_k_1 .. u_k_N, u_n_1 .. u_n_K]; loss = mean_i (logsumexp_j logits_ij - logits_ii).
-    `negatives` may be None.
+    `negatives` may be None. `batch_negatives=False` (MoCo v1/v2) takes the batch's other keys
+    out of each softmax: logits_ij = -inf for key columns j != i.
 
     Returns:
         (loss, d_queries, d_keys, d_negatives, d_temperature); d_negatives is (0, D) for None.
@@ -52,18 +53,21 @@ def info_nce_numpy(queries, keys, negatives, temperature):
     u_q, u_k, u_n = (x / r for x, r in zip(rows, norms))
     columns = np.concatenate([u_k, u_n])  # (N + K, D)
     n = len(q)
-    logits = u_q @ columns.T / temperature  # (N, N + K)
+    cosines = u_q @ columns.T  # (N, N + K)
+    logits = cosines / temperature
+    if not batch_negatives:
+        logits[:, :n][~np.eye(n, dtype=bool)] = -np.inf
     lse = logsumexp(logits, axis=1)
     loss = np.mean(lse - logits[np.arange(n), np.arange(n)])
 
-    g = np.exp(logits - lse[:, None])  # softmax per query
+    g = np.exp(logits - lse[:, None])  # softmax per query; 0 where logits_ij = -inf
     g[np.arange(n), np.arange(n)] -= 1.0
     g /= n  # dL/dlogits
     d_uq = g @ columns / temperature
     d_columns = g.T @ u_q / temperature
     d_u = [d_uq, d_columns[:n], d_columns[n:]]
     d_x = [(d - np.sum(d * u, axis=1, keepdims=True) * u) / r for d, u, r in zip(d_u, (u_q, u_k, u_n), norms)]
-    d_temperature = -np.sum(g * logits) / temperature  # logits = a / T: dlogits/dT = -logits / T
+    d_temperature = -np.sum(g * cosines) / temperature**2  # logits = cosines / T
     return loss, d_x[0], d_x[1], d_x[2], d_temperature
 
 
