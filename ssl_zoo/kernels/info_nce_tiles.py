@@ -9,8 +9,12 @@ full chunks run in a `fori_loop`, the last `R mod C` rows of a set as one narrow
 a set's row count is unknown while tracing (TensorFlow with a `None` batch size) it is padded
 to a multiple of `C` and the padding's logits are `-inf`. Queries are padded with zero rows to
 a multiple of `B`; their LSE is dropped from the loss and their softmax is 0 in the backward.
-The bank of negatives is read in place: the only `K x D` buffer is its gradient.
+The bank of negatives is read in place: the only `K x D` buffer is its gradient. With
+`batch_negatives=False` (MoCo v1/v2) the walk over the keys is skipped: each query's LSE starts
+at its positive's logit instead of `-inf`, and the positive's gradient is row-wise.
 """
+
+import functools
 
 from keras import ops
 
@@ -18,7 +22,9 @@ from ssl_zoo.kernels import normalization
 from ssl_zoo.kernels.triangle import pad_rows
 
 
-def forward(queries, keys, negatives, temperature, tile, matmul=ops.matmul):
+def forward(
+    queries, keys, negatives, temperature, tile, matmul=ops.matmul, batch_negatives=True
+):
     """Loss and residuals of InfoNCE over float32 `queries`, `keys` (N, D), `negatives` (K, D).
 
     Args:
@@ -28,6 +34,7 @@ def forward(queries, keys, negatives, temperature, tile, matmul=ops.matmul):
         temperature: scalar float32 tensor.
         tile: (B, C) from `tiling.info_nce_tile_shape`.
         matmul: `f(a, b) = a @ b` on 2-D float32 tensors, for the tiles' products.
+        batch_negatives: bool. False: the columns are each query's own key and the negatives.
 
     Returns:
         (loss, lse): the scalar loss and the per-query log-sum-exp (N,), all `backward` needs
@@ -38,7 +45,13 @@ def forward(queries, keys, negatives, temperature, tile, matmul=ops.matmul):
     u_q, _ = normalization.normalize(queries)  # (N, D)
     s = 1.0 / temperature
     us = pad_rows(u_q * s, b)  # (Np, D)
-    lse = ops.full((ops.shape(us)[0],), -float("inf"), dtype="float32")
+    s_pos = s * ops.sum(u_q * normalization.normalize(keys)[0], axis=1)  # (N,) s u_q_i . u_k_i
+    if batch_negatives:
+        columns = (keys, negatives)
+        lse = ops.full((ops.shape(us)[0],), -float("inf"), dtype="float32")
+    else:  # the positive is the first logit and the batch's other keys are no columns
+        columns = (negatives,)
+        lse = ops.pad(s_pos, [[0, ops.shape(us)[0] - n]], constant_values=-float("inf"))
 
     def chunk(j, x_c, bias, lse):
         u_c, _ = normalization.normalize(x_c)  # (W, D)
@@ -50,25 +63,26 @@ def forward(queries, keys, negatives, temperature, tile, matmul=ops.matmul):
 
         return ops.fori_loop(0, ops.shape(us)[0] // b, row_block, lse)
 
-    for x in (keys, negatives):
+    for x in columns:
         lse = _walk(x, tile[1], chunk, lse)
     lse = lse[:n]
-    s_pos = s * ops.sum(u_q * normalization.normalize(keys)[0], axis=1)  # (N,) s u_q_i . u_k_i
     return ops.mean(lse - s_pos), lse
 
 
-def backward(inputs, lse, g, tile, matmul=ops.matmul):
+def backward(inputs, lse, g, tile, matmul=ops.matmul, batch_negatives=True):
     """(dL/dqueries, dL/dkeys, dL/dnegatives, dL/dtemperature) for the upstream gradient `g`.
 
     With P the per-query softmax over [keys; negatives] and c = g s / N:
     dL/du_q = c (P [U_k; U_n] - U_k), dL/du_k = c (P_k^T U_q - U_q), dL/du_n = c P_n^T U_q,
-    then through each normalization; dL/ds = (1 / s) sum_i u_q_i . dL/du_q_i.
+    then through each normalization; dL/ds = (1 / s) sum_i u_q_i . dL/du_q_i. With
+    `batch_negatives=False`, P is over [own key; negatives] and p_pos_i = exp(s_pos_i - lse_i):
+    dL/du_q = c (p_pos U_k + P_n U_n - U_k), dL/du_k = c (p_pos - 1) U_q (row-wise).
 
     Args:
         inputs: `forward`'s (queries, keys, negatives, temperature).
         lse: the second output of `forward`.
         g: scalar upstream gradient.
-        tile, matmul: as in `forward`.
+        tile, matmul, batch_negatives: as in `forward`.
     """
     queries, keys, negatives, temperature = inputs
     b, c = tile
@@ -103,13 +117,26 @@ def backward(inputs, lse, g, tile, matmul=ops.matmul):
 
         return chunk
 
-    d_uq, d_uk = _walk(keys, c, chunk_with(False), (ops.zeros_like(us), _buffer(keys, c)))
-    d_uq, d_n = _walk(negatives, c, chunk_with(True), (d_uq, _buffer(negatives, c)))
     u_k, sq_k = normalization.normalize(keys)
+    if batch_negatives:  # d_uq = P_k U_k, d_uk = c P_k^T U_q
+        d_uq, d_uk = _walk(keys, c, chunk_with(False), (ops.zeros_like(us), _buffer(keys, c)))
+    else:
+        p_pos = ops.exp(s * ops.sum(u_q * u_k, axis=1, keepdims=True) - lse[:n, None])  # (N, 1)
+        d_uq, d_uk = pad_rows(p_pos * u_k, b), scale * p_pos * u_q
+    d_uq, d_n = _walk(negatives, c, chunk_with(True), (d_uq, _buffer(negatives, c)))
     d_k = normalization.backward(d_uk[:n] - scale * u_q, u_k, sq_k)[0]
     d_q, u_dot = normalization.backward(scale * (d_uq[:n] - u_k), u_q, sq_q)
     d_s = ops.sum(u_dot) / s
     return d_q, d_k, d_n[: ops.shape(negatives)[0]], -s * s * d_s
+
+
+@functools.lru_cache(maxsize=None)
+def pair(batch_negatives):
+    """(forward, backward) with `batch_negatives` bound: one pair per value, so that the
+    compiled programs the wrappers cache per function are compiled once per value."""
+    return tuple(
+        functools.partial(f, batch_negatives=batch_negatives) for f in (forward, backward)
+    )
 
 
 def _logits(us, i, u_c, bias, b, matmul):

@@ -41,41 +41,47 @@ def nt_xent_reference(z_a, z_b, temperature=0.5):
     return keras.ops.mean(lse - s_pos)
 
 
-def info_nce_reference(queries, keys, negatives=None, temperature=0.2):
-    """InfoNCE of each query against its own key, building the full (N, N + K) logits.
+def info_nce_reference(queries, keys, negatives=None, temperature=0.2, batch_negatives=True):
+    """InfoNCE of each query against its own key, building the full logits.
 
-    u = normalize(x) for every row of queries, keys and negatives
-    logits_i = [u_q_i . u_k_1 .. u_q_i . u_k_N, u_q_i . u_n_1 .. u_q_i . u_n_K] / temperature
-    loss = mean_i [ logsumexp(logits_i) - u_q_i . u_k_i / temperature ]
+    u = normalize(x) for every row of queries, keys and negatives; T = temperature
+    logits_i = [u_q_i . u_k_1 .. u_q_i . u_k_N, u_q_i . u_n_1 .. u_q_i . u_n_K] / T
+        (batch_negatives=False: logits_i = [u_q_i . u_k_i, u_q_i . u_n_1 .. u_q_i . u_n_K] / T)
+    loss = mean_i [ logsumexp(logits_i) - u_q_i . u_k_i / T ]
 
     Oord et al., "Representation Learning with Contrastive Predictive Coding" (2018), Eq. 4,
-    with the batch's other keys and a bank of negatives (MoCo, He et al. 2020; CLIP's
-    image-to-text half, Radford et al. 2021).
+    with the batch's other keys and a bank of negatives (MoCo v3, Chen et al. 2021; CLIP's
+    image-to-text half, Radford et al. 2021), or with the bank only (MoCo v1/v2, He et al.
+    2020, Chen et al. 2020: `logits = cat([l_pos, l_neg]) / T`, label 0).
 
     Args:
         queries: float tensor (N, D).
         keys: float tensor (N, D); key i is query i's positive.
         negatives: float tensor (K, D) or None: extra negatives (MoCo's queue).
         temperature: float > 0, or a scalar tensor (learnable). Default 0.2 (MoCo v2, v3).
+        batch_negatives: bool. True (the default): the batch's other N - 1 keys are negatives
+            too. False: only `negatives` are, which then needs K >= 1.
 
     Returns:
-        Scalar float32 tensor. The logits are (N, N + K) float32, and autodiff keeps their
-        softmax and gradient as large.
+        Scalar float32 tensor. The logits are (N, N + K), or (N, 1 + K), float32, and autodiff
+        keeps their softmax and gradient as large.
 
     Example:
     ```python
     loss = ssl_zoo.kernels.info_nce_reference(np.ones((4, 8)), np.ones((4, 8)))  # log(4)
     ```
     """
+    # (N, D), (N, D), (K, D) or None: accumulated in float32 whatever the input dtype.
     u_q, u_k = (normalize_rows(keras.ops.cast(x, "float32")) for x in (queries, keys))
-    columns = u_k  # (N + K, D), accumulated in float32 whatever the input dtype
-    if negatives is not None:
-        columns = keras.ops.concatenate(
-            [u_k, normalize_rows(keras.ops.cast(negatives, "float32"))], axis=0
-        )
+    u_n = None if negatives is None else normalize_rows(keras.ops.cast(negatives, "float32"))
     temperature = keras.ops.cast(temperature, "float32")
-    logits = keras.ops.matmul(u_q, keras.ops.transpose(columns)) / temperature  # (N, N + K)
     s_pos = keras.ops.sum(u_q * u_k, axis=1) / temperature  # (N,)
+    if batch_negatives:
+        columns = u_k if u_n is None else keras.ops.concatenate([u_k, u_n], axis=0)  # (N + K, D)
+        logits = keras.ops.matmul(u_q, keras.ops.transpose(columns)) / temperature  # (N, N + K)
+    else:
+        l_neg = keras.ops.matmul(u_q, keras.ops.transpose(u_n)) / temperature  # (N, K)
+        logits = keras.ops.concatenate([s_pos[:, None], l_neg], axis=1)  # (N, 1 + K)
     return keras.ops.mean(keras.ops.logsumexp(logits, axis=1) - s_pos)
 
 

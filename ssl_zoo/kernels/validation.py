@@ -36,10 +36,11 @@ def check_nt_xent_args(z_a, z_b, temperature):
         check_finite(z, name)
 
 
-def check_info_nce_args(queries, keys, negatives, temperature):
+def check_info_nce_args(queries, keys, negatives, temperature, batch_negatives=True):
     """Raise a `ValueError` naming the argument for inputs no InfoNCE implementation accepts.
 
-    As `check_nt_xent_args`; `negatives` may be None or (K, D) with K >= 0.
+    As `check_nt_xent_args`; `negatives` may be None or (K, D) with K >= 0, and must have
+    K >= 1 (where K is known) for `batch_negatives=False`.
     """
     named = [("queries", queries), ("keys", keys)]
     named += [] if negatives is None else [("negatives", negatives)]
@@ -54,9 +55,28 @@ def check_info_nce_args(queries, keys, negatives, temperature):
                 f"Received: negatives.shape={_static_shape(negatives)}, "
                 f"queries.shape={_static_shape(queries)}"
             )
+    _check_batch_negatives(batch_negatives, negatives)
     _check_temperature(temperature)
     for name, z in named:
         check_finite(z, name)
+
+
+def _check_batch_negatives(batch_negatives, negatives):
+    """Raise unless `batch_negatives` is a bool, and True or with a bank of K >= 1 rows."""
+    if not isinstance(batch_negatives, bool):
+        raise ValueError(
+            "batch_negatives must be True (the batch's other keys are negatives) or False "
+            f"(only the bank is). Received: batch_negatives={batch_negatives!r}"
+        )
+    shape = None if negatives is None else _static_shape(negatives)
+    if batch_negatives or (shape is not None and shape[0] != 0):  # K unknown: not checked
+        return
+    received = "negatives=None" if shape is None else f"negatives.shape={shape}"
+    raise ValueError(
+        "batch_negatives=False needs negatives (K, D) with K >= 1: without them each query's "
+        "only logit is its positive and the loss is 0. Pass a bank (MoCo's queue) or "
+        f"batch_negatives=True. Received: batch_negatives=False, {received}"
+    )
 
 
 def _check_pair(a, b, names, why):
