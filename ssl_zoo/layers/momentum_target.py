@@ -41,8 +41,9 @@ class MomentumTarget(keras.layers.Layer):
 
     Momentum: `m = momentum` with `schedule="constant"`. With `schedule="cosine"` update `k`
     (from 0, counted in the variable `step`) uses
-    `m_k = 1 - (1 - momentum) (cos(pi min(k, K) / K) + 1) / 2`, rising from `momentum` to 1
-    at `K` updates (BYOL, Sec. 3.2). `K` is held in the variable `schedule_steps`: `total_steps`
+    `m_k = m_end - (m_end - momentum) (cos(pi min(k, K) / K) + 1) / 2`, rising from `momentum`
+    to `m_end = final_momentum` at `K` updates (BYOL, Sec. 3.2, with `m_end = 1`; solo-learn's
+    MoCo v2+ ends at 0.999). `K` is held in the variable `schedule_steps`: `total_steps`
     at construction, or what `set_total_steps` sets before training (a task whose steps
     `fit` decides); while it is 0 the momentum stays `momentum`.
 
@@ -63,6 +64,8 @@ class MomentumTarget(keras.layers.Layer):
         momentum: float in [0, 1], 0.99 by default. The momentum, or the cosine schedule's
             starting value `m0`.
         schedule: "constant" (the default) or "cosine".
+        final_momentum: float in [0, 1], 1.0 by default: the cosine schedule's last value.
+            A constant schedule takes the default.
         total_steps: int >= 1 or None with `schedule="cosine"`: the updates over which the
             momentum rises to 1 (the training steps); None leaves them to `set_total_steps`.
             None (the default) with `schedule="constant"`.
@@ -85,14 +88,15 @@ class MomentumTarget(keras.layers.Layer):
     ```
     """
 
-    def __init__(self, online, momentum=0.99, schedule="constant", total_steps=None, **kwargs):
+    def __init__(
+        self, online, momentum=0.99, schedule="constant", total_steps=None, final_momentum=1.0, **kwargs
+    ):
         super().__init__(**kwargs)
         if not isinstance(online, keras.layers.Layer):
             raise ValueError(f"online must be a keras.layers.Layer. Received: online={online!r}")
-        if not (arguments.is_real(momentum) and 0 <= momentum <= 1):
-            raise ValueError(
-                f"momentum must be a number in [0, 1]. Received: momentum={momentum!r}"
-            )
+        for name, value in (("momentum", momentum), ("final_momentum", final_momentum)):
+            if not (arguments.is_real(value) and 0 <= value <= 1):
+                raise ValueError(f"{name} must be a number in [0, 1]. Received: {name}={value!r}")
         if schedule not in SCHEDULES:
             raise ValueError(
                 f"schedule must be 'constant' or 'cosine'. Received: schedule={schedule!r}"
@@ -104,6 +108,11 @@ class MomentumTarget(keras.layers.Layer):
                 "total_steps is for schedule='cosine'; a constant momentum takes None. "
                 f"Received: total_steps={total_steps!r}"
             )
+        if schedule == "constant" and final_momentum != 1.0:
+            raise ValueError(
+                "final_momentum is for schedule='cosine'; a constant momentum is `momentum`. "
+                f"Received: final_momentum={final_momentum!r}"
+            )
         # === Layers ===
         self.online = online
         serialized = keras.saving.serialize_keras_object(online)
@@ -114,6 +123,7 @@ class MomentumTarget(keras.layers.Layer):
         self.momentum = float(momentum)
         self.schedule = schedule
         self.total_steps = None if total_steps is None else int(total_steps)
+        self.final_momentum = float(final_momentum)
         if online.built:
             self.build()
 
@@ -190,7 +200,8 @@ class MomentumTarget(keras.layers.Layer):
         total = keras.ops.cast(self.schedule_steps, "float32")  # 0: not set, momentum stays m0
         progress = keras.ops.minimum(keras.ops.cast(step, "float32") / keras.ops.maximum(total, 1.0), 1.0)
         progress = keras.ops.where(total > 0, progress, 0.0)
-        return 1.0 - (1.0 - self.momentum) * (keras.ops.cos(math.pi * progress) + 1.0) / 2.0
+        rise = self.final_momentum - self.momentum
+        return self.final_momentum - rise * (keras.ops.cos(math.pi * progress) + 1.0) / 2.0
 
     def update(self):
         """Move the copy's weights towards the online weights; call once per training step.
@@ -250,6 +261,7 @@ class MomentumTarget(keras.layers.Layer):
                 "momentum": self.momentum,
                 "schedule": self.schedule,
                 "total_steps": self.total_steps,
+                "final_momentum": self.final_momentum,
             }
         )
         return config

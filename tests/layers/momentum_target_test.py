@@ -29,9 +29,9 @@ def numpy_of(variables):
     return [np.asarray(keras.ops.convert_to_numpy(v), np.float64) for v in variables]
 
 
-def cosine_momentum(k, base, total_steps):
-    """BYOL's schedule (Grill et al. 2020, Sec. 3.2), held at 1 past `total_steps`."""
-    return 1 - (1 - base) * (math.cos(math.pi * min(k, total_steps) / total_steps) + 1) / 2
+def cosine_momentum(k, base, total_steps, final=1.0):
+    """BYOL's schedule (Grill et al. 2020, Sec. 3.2) from `base` to `final`, held past `total_steps`."""
+    return final - (final - base) * (math.cos(math.pi * min(k, total_steps) / total_steps) + 1) / 2
 
 
 def batch_norm(h, mean, variance, gamma, beta, epsilon=1e-3):
@@ -167,6 +167,12 @@ class MomentumTargetTest(TestCase):
             self.assertAllClose(unset.momentum_at(k), cosine_momentum(k, 0.99, 10), atol=1e-7)
         constant = tiny_model(momentum=0.9).target
         self.assertAllClose(constant.momentum_at(123), 0.9, atol=1e-7)
+        # solo-learn's MoCo v2+ schedule ends below 1: 0.99 -> 0.999.
+        to_final = layers.MomentumTarget(target.online, 0.99, "cosine", 10, final_momentum=0.999)
+        for k in (0, 1, 5, 10, 11):
+            self.assertAllClose(to_final.momentum_at(k), cosine_momentum(k, 0.99, 10, final=0.999), atol=1e-7)
+        self.assertAllClose(to_final.momentum_at(10), 0.999, atol=1e-7)
+        self.assertEqual(layers.MomentumTarget.from_config(to_final.get_config()).final_momentum, 0.999)
 
     def test_config_and_saved_model_round_trip(self):
         target = tiny_model(momentum=0.9, schedule="cosine", total_steps=7).target
@@ -196,6 +202,10 @@ class MomentumTargetTest(TestCase):
         online = keras.Sequential([keras.Input((3,)), keras.layers.Dense(2)])
         with self.assertRaisesRegex(ValueError, r"in \[0, 1\]. Received: momentum=1.5"):
             layers.MomentumTarget(online, momentum=1.5)
+        with self.assertRaisesRegex(ValueError, r"in \[0, 1\]. Received: final_momentum=1.01"):
+            layers.MomentumTarget(online, schedule="cosine", final_momentum=1.01)
+        with self.assertRaisesRegex(ValueError, "final_momentum is for schedule='cosine'.*Received: final_momentum=0.999"):
+            layers.MomentumTarget(online, final_momentum=0.999)
         with self.assertRaisesRegex(ValueError, "'constant' or 'cosine'. Received: schedule='linear'"):
             layers.MomentumTarget(online, schedule="linear")
         with self.assertRaisesRegex(ValueError, r"total_steps must be an int >= 1 \(the training steps\). Received: total_steps=0"):
