@@ -52,3 +52,13 @@ def replica_loss(loss):
         losses under `torch.distributed`; `loss` itself on one device and under JAX.
     """
     return backend.module().replica_loss(loss)
+
+
+def global_batch_size(batch_size):
+    """The global batch of a step whose `fit` on this process takes batches of `batch_size`.
+
+    `batch_size` times the process count under `torch.distributed` (each process fits its
+    own share); `batch_size` itself under JAX and `tf.distribute`, whose `fit` takes the
+    global batch, and on one device.
+    """
+    return backend.module().global_batch_size(batch_size)

@@ -8,3 +8,4 @@ from ssl_zoo.methods.registry import get
 from ssl_zoo.methods.registry import register
 from ssl_zoo.methods.registry import registered
 from ssl_zoo.methods.image_options import IMAGE_OPTIONS
+from ssl_zoo.methods import shared_options

@@ -2,6 +2,7 @@
 
 import math
 
+import keras
 import numpy as np
 
 
@@ -23,6 +24,42 @@ def fit_steps(x, batch_size=None, epochs=1, steps_per_epoch=None, initial_epoch=
         if steps_per_epoch is None:
             return None
     return max(epochs - initial_epoch, 0) * int(steps_per_epoch)
+
+
+def schedule_for_fit(target, task_name, x, batch_size, epochs, steps_per_epoch, initial_epoch):
+    """Set a cosine `MomentumTarget`'s length to end at the last step of this `fit`.
+
+    The schedule runs from the step `target` has reached to that step plus `fit_steps(...)`,
+    so a later `fit` continues it.
+
+    Raises:
+        ValueError: `fit` cannot count the batches of `x` and `steps_per_epoch` is None.
+    """
+    steps = fit_steps(x, batch_size, epochs, steps_per_epoch, initial_epoch)
+    if steps is None:
+        raise ValueError(
+            f"{task_name}'s target momentum rises over the training steps, and fit cannot count "
+            f"the batches of this x ({type(x).__name__}): pass steps_per_epoch."
+        )
+    if steps:
+        target.set_total_steps(int(keras.ops.convert_to_numpy(target.step)) + steps)
+
+
+def fit_batch_size(x, batch_size=None):
+    """The batch size of `fit(x, batch_size=...)`'s full batches, or None if `x` does not say.
+
+    Arrays: `batch_size` (32 by default, as Keras), at most `len(x)`; a `tf.data.Dataset`:
+    its static batch dimension; other objects: their `batch_size` attribute (a torch
+    `DataLoader`'s).
+    """
+    if isinstance(x, np.ndarray):
+        return min(batch_size or 32, len(x)) or None  # None: no batch at all
+    spec = getattr(x, "element_spec", None)
+    if spec is not None:
+        shape = getattr(spec, "shape", None)
+        return None if shape is None or not shape.rank else shape[0]
+    size = getattr(x, "batch_size", None)
+    return size if isinstance(size, int) else None
 
 
 def _batches(x, batch_size):

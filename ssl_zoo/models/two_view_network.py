@@ -1,4 +1,4 @@
-"""The network BYOL and SimSiam share: two views, an encoder and a predictor on each view."""
+"""The network BYOL, SimSiam and MoCo share: two views, an encoder (and a predictor) on each view."""
 
 import keras
 
@@ -21,7 +21,7 @@ def build_two_view_network(task, projector, predictor, **view_settings):
     Args:
         task: the `ImageSSLTask` being built, before `super().__init__`.
         projector: layer from the pooled features to the projections `z`.
-        predictor: layer from `z` to the predictions `p`.
+        predictor: layer from `z` to the predictions `p`, or None (MoCo v2 has none).
         **view_settings: `TwoViewAugmentation`'s keyword arguments (`crop_scale`,
             `jitter_strength`, `blur_probabilities`, `solarize_probabilities`, `seed`).
 
@@ -46,5 +46,7 @@ def build_two_view_network(task, projector, predictor, **view_settings):
     inputs = keras.Input(shape=(height, width, channels), name="images")
     stacked = task.views(task.rescaling(inputs))
     projections = layers.EachView(task.encoder, name="online")(stacked)
-    predictions = layers.EachView(predictor, name="prediction")(projections)
-    return inputs, {"views": stacked, "projections": projections, "predictions": predictions}
+    tensors = {"views": stacked, "projections": projections}
+    if predictor is not None:
+        tensors["predictions"] = layers.EachView(predictor, name="prediction")(projections)
+    return inputs, tensors

@@ -43,20 +43,21 @@ def step(names, devices, deterministic=True):
         distributed = {name: _one_step(name, deterministic, parallel) for name in names}
     for name in names:
         single = _one_step(name, deterministic)
-        initial = _weights(harness_data.tiny_task(methods.get(name), deterministic))
+        initial = _weights(harness_data.tiny_task(methods.get(name), deterministic), trainable=True)
         results[name] = {
             "replicas": parallel.num_replicas,
             "loss_distributed": distributed[name][0],
             "loss_single": single[0],
             "max_weight_difference": _max_difference(distributed[name][1], single[1]),
-            "max_weight_change": _max_difference(single[1], initial),
+            "max_weight_change": _max_difference(single[2], initial),
         }
     if parallel.is_chief:
         print(json.dumps(results))
 
 
 def _one_step(name, deterministic, parallel=None):
-    """The loss of one SGD step of `name`'s tiny task and the weights after it."""
+    """The loss of one SGD step of `name`'s tiny task, all its weights and its trainable
+    weights after it."""
     method = methods.get(name)
     task = harness_data.tiny_task(method, deterministic)
     task.compile(optimizer=keras.optimizers.SGD(learning_rate=0.1))
@@ -66,11 +67,12 @@ def _one_step(name, deterministic, parallel=None):
         parallel.prepare(task)
         x, batch_size = parallel.shard(x, batch_size)
     history = task.fit(x, batch_size=batch_size, epochs=1, shuffle=False, verbose=0)
-    return float(history.history["loss"][0]), _weights(task)
+    return float(history.history["loss"][0]), _weights(task), _weights(task, trainable=True)
 
 
-def _weights(task):
-    return [keras.ops.convert_to_numpy(w) for w in task.weights]
+def _weights(task, trainable=False):
+    """Every weight's value (the target's, queues and counters included), or the trainable ones."""
+    return [keras.ops.convert_to_numpy(w) for w in (task.trainable_weights if trainable else task.weights)]
 
 
 def _max_difference(weights_a, weights_b):

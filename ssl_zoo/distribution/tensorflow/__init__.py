@@ -2,4 +2,5 @@
 
 from ssl_zoo.distribution.tensorflow.data_parallel import Engine
 from ssl_zoo.distribution.tensorflow.replicas import gather_replicas
+from ssl_zoo.distribution.tensorflow.replicas import global_batch_size
 from ssl_zoo.distribution.tensorflow.replicas import replica_loss

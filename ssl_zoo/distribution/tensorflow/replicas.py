@@ -23,3 +23,7 @@ def replica_loss(loss):
     loss by `K` (`keras.losses.Loss` scales the same way)."""
     context = _replica_context()
     return loss if context is None else loss / context.num_replicas_in_sync
+
+
+def global_batch_size(batch_size):
+    return batch_size  # fit's batch is split over the replicas

@@ -62,3 +62,7 @@ def replica_loss(loss):
     replica) and a mean over each replica's share give the global batch's gradient alike.
     """
     return loss if world_size() == 1 else _AllMean.apply(loss)
+
+
+def global_batch_size(batch_size):
+    return batch_size * world_size()

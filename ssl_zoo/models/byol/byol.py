@@ -7,7 +7,7 @@ from ssl_zoo import layers
 from ssl_zoo.models.byol.byol_loss import byol_loss
 from ssl_zoo.models.image_inputs import as_image_array
 from ssl_zoo.models.image_ssl_task import ImageSSLTask
-from ssl_zoo.models.training_steps import fit_steps
+from ssl_zoo.models.training_steps import schedule_for_fit
 from ssl_zoo.models.two_view_network import build_two_view_network
 
 
@@ -122,14 +122,7 @@ class BYOL(ImageSSLTask):
     def fit(self, x=None, y=None, batch_size=None, epochs=1, steps_per_epoch=None, initial_epoch=0, **kwargs):
         """`keras.Model.fit` on images alone; the target's momentum reaches 1 at its last step."""
         x = as_image_array(x, "x")
-        steps = fit_steps(x, batch_size, epochs, steps_per_epoch, initial_epoch)
-        if steps is None:
-            raise ValueError(
-                "BYOL's target momentum rises to 1 over the training steps, and fit cannot count "
-                f"the batches of this x ({type(x).__name__}): pass steps_per_epoch."
-            )
-        if steps:
-            self.target.set_total_steps(int(keras.ops.convert_to_numpy(self.target.step)) + steps)
+        schedule_for_fit(self.target, "BYOL", x, batch_size, epochs, steps_per_epoch, initial_epoch)
         return super().fit(
             x, y, batch_size=batch_size, epochs=epochs, steps_per_epoch=steps_per_epoch,
             initial_epoch=initial_epoch, **kwargs,

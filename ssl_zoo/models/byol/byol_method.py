@@ -1,7 +1,6 @@
 """BYOL as the registry sees it: options, presets and how they are trained."""
 
 from ssl_zoo import methods
-from ssl_zoo.methods import option_types
 
 
 def build(settings):
@@ -27,11 +26,8 @@ METHOD = methods.register(methods.Method(
     deterministic=dict(crop_scale=(1.0, 1.0), jitter_strength=0.0, blur_probabilities=(0.0, 0.0),
                        solarize_probabilities=(0.0, 0.0)),
     options=methods.IMAGE_OPTIONS + (
-        methods.Option("momentum", "the target's momentum at the first step, rising to 1 by the "
-                       "last on a cosine (default: BYOL's 0.99, or --init-preset's)",
-                       type=option_types.probability, metavar="M", overrides_preset=True),
-        methods.Option("predictor_hidden_dim", "hidden width of the predictor (default: the method's)",
-                       type=option_types.positive_int, metavar="N", shapes_model=True),
+        methods.shared_options.MOMENTUM,
+        methods.shared_options.PREDICTOR_HIDDEN_DIM,
     ),
     reseeds_preset=True,
 ))

@@ -24,8 +24,7 @@ METHOD = methods.register(methods.Method(
     # Whole-image crops and no color change: on mirror-symmetric images no draw matters.
     deterministic=dict(crop_scale=(1.0, 1.0), jitter_strength=0.0),
     options=methods.IMAGE_OPTIONS + (
-        methods.Option("temperature", "NT-Xent temperature (default: SimCLR's, or --init-preset's)",
-                       type=option_types.positive_float, metavar="T", overrides_preset=True),
+        methods.shared_options.TEMPERATURE,
         methods.Option("jitter_strength", "strength of each view's color (for gray images: brightness "
                        "and contrast) jitter (default: SimCLR's, or --init-preset's)",
                        type=option_types.non_negative_float, metavar="S", overrides_preset=True),

@@ -1,7 +1,6 @@
 """SimSiam as the registry sees it: options, presets and how they are trained."""
 
 from ssl_zoo import methods
-from ssl_zoo.methods import option_types
 
 
 def build(settings):
@@ -25,8 +24,7 @@ METHOD = methods.register(methods.Method(
     # Whole-image crops and no color change: on mirror-symmetric images no draw matters.
     deterministic=dict(crop_scale=(1.0, 1.0), jitter_strength=0.0),
     options=methods.IMAGE_OPTIONS + (
-        methods.Option("predictor_hidden_dim", "hidden width of the predictor (default: the method's)",
-                       type=option_types.positive_int, metavar="N", shapes_model=True),
+        methods.shared_options.PREDICTOR_HIDDEN_DIM,
     ),
     reseeds_preset=True,
 ))
