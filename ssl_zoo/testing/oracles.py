@@ -116,3 +116,27 @@ def simsiam_loss_numpy(p_a, p_b, z_a, z_b):
     cos_b, d_b = cosine_regression_numpy(p_b, z_a)
     loss = -0.5 * np.mean(cos_a) - 0.5 * np.mean(cos_b)
     return loss, -0.5 * d_a / n, -0.5 * d_b / n
+
+
+def mocov2_loss_numpy(queries, keys, queue, temperature):
+    """MoCo's loss as the official code builds it (facebookresearch/moco `builder.py`), and
+    its gradient with respect to the queries, in float64.
+
+    q, k and the queue's rows n_j L2-normalized; logits = [q . k, q . n_1 .. q . n_K] / T;
+    loss = cross-entropy with label 0, averaged over the batch. Keys and queue are under a
+    stop-gradient.
+
+    Returns:
+        (loss, d_queries)
+    """
+    rows = [np.asarray(x, np.float64) for x in (queries, keys, queue)]
+    norms = [np.linalg.norm(x, axis=1, keepdims=True) for x in rows]
+    u_q, u_k, u_n = (x / r for x, r in zip(rows, norms))
+    logits = np.concatenate([np.sum(u_q * u_k, axis=1, keepdims=True), u_q @ u_n.T], axis=1) / temperature
+    lse = logsumexp(logits, axis=1)
+    loss = np.mean(lse - logits[:, 0])
+    g = np.exp(logits - lse[:, None])
+    g[:, 0] -= 1.0
+    g /= len(u_q)  # dL/dlogits
+    d_uq = (g[:, :1] * u_k + g[:, 1:] @ u_n) / temperature
+    return loss, (d_uq - np.sum(d_uq * u_q, axis=1, keepdims=True) * u_q) / norms[0]

@@ -15,6 +15,7 @@ class PretrainSiameseTest(TestCase):
     @parameterized.parameters(
         ("byol", models.BYOL, ["--momentum", "0.9"], {"momentum": 0.9}),
         ("simsiam", models.SimSiam, ["--predictor-hidden-dim", "16"], {"predictor_hidden_dim": 16}),
+        ("mocov2", models.MoCoV2, ["--queue-size", "64", "--temperature", "0.1"], {"queue_size": 64, "temperature": 0.1}),
     )
     def test_pretrain_writes_a_preset_that_loads_with_the_options_given(self, name, task_cls, flags, expected):
         out = os.path.join(self.get_temp_dir(), name)
