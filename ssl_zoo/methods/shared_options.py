@@ -18,6 +18,13 @@ PREDICTOR_HIDDEN_DIM = Option(
     metavar="N",
     shapes_model=True,
 )
+TEMPERATURE = Option(
+    "temperature",
+    "temperature of the contrastive loss (default: the method's, or --init-preset's)",
+    type=option_types.positive_float,
+    metavar="T",
+    overrides_preset=True,
+)
 # Whole-image crops, no color change, no blur or solarization: on mirror-symmetric images no
 # draw of `TwoViewAugmentation` matters (`Method.deterministic`).
 TWO_VIEW_DETERMINISTIC = dict(
