@@ -1,4 +1,4 @@
-"""Options several methods take, declared once: the command line shows one flag for all."""
+"""Options and builders that several methods declare alike (methods sharing an option must)."""
 
 from ssl_zoo.methods import option_types
 from ssl_zoo.methods.method import Option
@@ -26,3 +26,29 @@ TEMPERATURE = Option(
     metavar="T",
     overrides_preset=True,
 )
+# Whole-image crops, no color change, no blur or solarization: on mirror-symmetric images no
+# draw of `TwoViewAugmentation` matters (`Method.deterministic`).
+TWO_VIEW_DETERMINISTIC = dict(
+    crop_scale=(1.0, 1.0), jitter_strength=0.0, blur_probabilities=(0.0, 0.0),
+    solarize_probabilities=(0.0, 0.0),
+)
+
+
+def build_image_task(settings, task, options):
+    """A new `ssl_zoo.models.<task>` on `--backbone` (resnet_tiny by default), seeded per process.
+
+    Args:
+        settings: the `Method.build` settings.
+        task: str. The task class's name in `ssl_zoo.models`.
+        options: tuple of str. The settings passed to the task where given (not None).
+    """
+    from ssl_zoo import backbones
+    from ssl_zoo import models
+
+    backbone = backbones.build_backbone(settings.backbone or "resnet_tiny", settings.image_shape)
+    given = {name: getattr(settings, name) for name in options}
+    return getattr(models, task)(
+        backbone,
+        seed=settings.seed + settings.process_index,
+        **{name: value for name, value in given.items() if value is not None},
+    )

@@ -5,6 +5,7 @@ from ssl_zoo.models.image_classifier import ImageClassifier
 from ssl_zoo.models.masked_lm import MaskedLM
 from ssl_zoo.models.masked_lm import MaskedLMPreprocessor
 from ssl_zoo.models.mocov2 import MoCoV2
+from ssl_zoo.models.mocov3 import MoCoV3
 from ssl_zoo.models.rotnet import RotNet
 from ssl_zoo.models.simclr import SimCLR
 from ssl_zoo.models.simsiam import SimSiam

@@ -140,3 +140,19 @@ def mocov2_loss_numpy(queries, keys, queue, temperature):
     g /= len(u_q)  # dL/dlogits
     d_uq = (g[:, :1] * u_k + g[:, 1:] @ u_n) / temperature
     return loss, (d_uq - np.sum(d_uq * u_q, axis=1, keepdims=True) * u_q) / norms[0]
+
+
+def mocov3_loss_numpy(q_a, q_b, k_a, k_b, temperature):
+    """MoCo v3's loss (Chen, Xie & He 2021, Alg. 1) and its gradients in float64.
+
+    loss = ctr(q_a, k_b) + ctr(q_b, k_a), ctr(q, k) = 2T mean_i CE(q^_i . k^_j / T, label i):
+    InfoNCE without negatives times 2T. The keys are under a stop-gradient, so their
+    gradients are zero.
+
+    Returns:
+        (loss, d_q_a, d_q_b)
+    """
+    scale = 2 * temperature
+    loss_a, d_q_a = info_nce_numpy(q_a, k_b, None, temperature)[:2]
+    loss_b, d_q_b = info_nce_numpy(q_b, k_a, None, temperature)[:2]
+    return scale * (loss_a + loss_b), scale * d_q_a, scale * d_q_b

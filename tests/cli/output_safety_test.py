@@ -74,7 +74,7 @@ class OutputSafetyTest(TestCase):
             (["report", "label-efficiency", "simclr_resnet_fashion_mnist", "--data", "synthetic", "--out", self.notes],
              f"--out '{self.notes}' is a file. Name a folder"),
             (["pretrain", "rotnet", *TINY, "--out", out, "--temperature", "0.1"],
-             "--temperature applies to simclr only. Received: pretrain rotnet --temperature 0.1"),
+             "--temperature applies to mocov2, mocov3, simclr only. Received: pretrain rotnet --temperature 0.1"),
             (["pretrain", "simclr", *TINY, "--out", out, "--vocabulary-size", "100"],
              "--vocabulary-size applies to mlm only"),
             (["pretrain", "simclr", *TINY, "--out", "simclr_resnet_fashion_mnist"],

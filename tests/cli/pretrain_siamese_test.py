@@ -14,6 +14,8 @@ from ssl_zoo.testing.test_case import TestCase
 class PretrainSiameseTest(TestCase):
     @parameterized.parameters(
         ("byol", models.BYOL, ["--momentum", "0.9"], {"momentum": 0.9}),
+        ("mocov3", models.MoCoV3, ["--momentum", "0.9", "--temperature", "0.5", "--predictor-hidden-dim", "16"],
+         {"momentum": 0.9, "temperature": 0.5, "predictor_hidden_dim": 16}),
         ("simsiam", models.SimSiam, ["--predictor-hidden-dim", "16"], {"predictor_hidden_dim": 16}),
         ("mocov2", models.MoCoV2, ["--queue-size", "64", "--temperature", "0.1"], {"queue_size": 64, "temperature": 0.1}),
     )

@@ -1,6 +1,5 @@
 import contextlib
 import json
-import math
 import os
 import subprocess
 import sys
@@ -11,6 +10,9 @@ from absl.testing import parameterized
 
 from ssl_zoo import layers
 from ssl_zoo.testing.autodiff import value_and_grad
+from ssl_zoo.testing.momentum_schedule import RecordWeights
+from ssl_zoo.testing.momentum_schedule import cosine_momentum
+from ssl_zoo.testing.momentum_schedule import numpy_of
 from ssl_zoo.testing.momentum_target_step import tiny_model
 from ssl_zoo.testing.test_case import TestCase
 from ssl_zoo.testing.test_case import random_normal
@@ -25,26 +27,8 @@ _DISTRIBUTED = {
 }
 
 
-def numpy_of(variables):
-    return [np.asarray(keras.ops.convert_to_numpy(v), np.float64) for v in variables]
-
-
-def cosine_momentum(k, base, total_steps, final=1.0):
-    """BYOL's schedule (Grill et al. 2020, Sec. 3.2) from `base` to `final`, held past `total_steps`."""
-    return final - (final - base) * (math.cos(math.pi * min(k, total_steps) / total_steps) + 1) / 2
-
-
 def batch_norm(h, mean, variance, gamma, beta, epsilon=1e-3):
     return (h - mean) / np.sqrt(variance + epsilon) * gamma + beta
-
-
-class RecordOnlineWeights(keras.callbacks.Callback):
-    def __init__(self, model):
-        super().__init__()
-        self.history = [numpy_of(model.online.weights)]  # before the first step
-
-    def on_train_batch_end(self, batch, logs=None):
-        self.history.append(numpy_of(self.model.online.weights))
 
 
 class MomentumTargetTest(TestCase):
@@ -57,7 +41,7 @@ class MomentumTargetTest(TestCase):
         model = tiny_model(**kwargs)
         model.compile(optimizer=keras.optimizers.SGD(learning_rate=0.5))
         x = random_normal((steps * batch_size, 5), seed=1)
-        recorder = RecordOnlineWeights(model)
+        recorder = RecordWeights(model.online)
         model.fit(x, batch_size=batch_size, epochs=1, shuffle=False, verbose=0,
                   callbacks=[recorder])
 

@@ -83,4 +83,4 @@ class ToyMethodTest(TestCase):
             code = main.main(["pretrain", "brightness", "--data", "synthetic", "--out", out + "2",
                               "--temperature", "0.1"])
         self.assertEqual(code, 1)
-        self.assertIn("--temperature applies to simclr only", stderr.getvalue())
+        self.assertIn("--temperature applies to mocov2, mocov3, simclr only", stderr.getvalue())

@@ -15,7 +15,13 @@ def gather_replicas(x):
     """All-gather along axis 0. TF's gradient of `ReplicaContext.all_gather` is the adjoint:
     an all-reduce (sum) of the incoming gradients, sliced to this replica's rows."""
     context = _replica_context()
-    return x if context is None else context.all_gather(x, axis=0)
+    if context is None:
+        return x
+    gathered = context.all_gather(x, axis=0)
+    # Inside Keras' distributed step the gathered shape is all None ((4, 8) -> (None, None)):
+    # keep the static trailing dimensions, which kernels read (info_nce's empty bank, (0, D)).
+    gathered.set_shape((None,) + tuple(x.shape[1:]))
+    return gathered
 
 
 def replica_loss(loss):

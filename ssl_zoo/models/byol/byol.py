@@ -2,17 +2,13 @@
 
 import keras
 
-from ssl_zoo import arguments
 from ssl_zoo import layers
 from ssl_zoo.models.byol.byol_loss import byol_loss
-from ssl_zoo.models.image_inputs import as_image_array
-from ssl_zoo.models.image_ssl_task import ImageSSLTask
-from ssl_zoo.models.training_steps import schedule_for_fit
-from ssl_zoo.models.two_view_network import build_two_view_network
+from ssl_zoo.models.momentum_two_view_task import MomentumTwoViewTask
 
 
 @keras.saving.register_keras_serializable(package="ssl_zoo")
-class BYOL(ImageSSLTask):
+class BYOL(MomentumTwoViewTask):
     """BYOL pretraining task: online backbone, projector and predictor; an EMA target.
 
     Grill et al., "Bootstrap Your Own Latent: A New Approach to Self-Supervised Learning"
@@ -85,56 +81,23 @@ class BYOL(ImageSSLTask):
         preprocessor=None,
         **kwargs,
     ):
-        if not (arguments.is_real(momentum) and 0 <= momentum <= 1):
-            raise ValueError(
-                "momentum must be a number in [0, 1] (the target's momentum at the first step; "
-                f"BYOL uses 0.99 to 0.996). Received: momentum={momentum!r}"
-            )
         # === Layers and Functional Model ===
-        self.build_image_layers(backbone, feature_grid, preprocessor)
-        inputs, tensors = build_two_view_network(
-            self,
+        super().__init__(
+            backbone,
             projector=layers.ProjectionHead(projection_hidden_dim, projection_dim, name="projector"),
             predictor=layers.ProjectionHead(predictor_hidden_dim, projection_dim, name="predictor"),
-            crop_scale=crop_scale,
-            jitter_strength=jitter_strength,
-            blur_probabilities=blur_probabilities,
-            solarize_probabilities=solarize_probabilities,
-            seed=seed,
+            momentum=momentum, crop_scale=crop_scale, jitter_strength=jitter_strength,
+            blur_probabilities=blur_probabilities, solarize_probabilities=solarize_probabilities,
+            seed=seed, feature_grid=feature_grid, preprocessor=preprocessor, **kwargs,
         )
-        outputs = {name: tensors[name] for name in ("predictions", "views")}
-        super().__init__(inputs=inputs, outputs=outputs, **kwargs)
-        # Outside the graph (it runs in the loss), so made after it: a layer assigned before
-        # the functional model's constructor is not tracked under torch (Keras 3.15.1).
-        self.target = layers.MomentumTarget(self.encoder, momentum, schedule="cosine", name="target")
 
         # === Config ===
         self.projection_dim = projection_dim
         self.projection_hidden_dim = projection_hidden_dim
         self.predictor_hidden_dim = predictor_hidden_dim
-        self.momentum = float(momentum)
-        self.crop_scale = tuple(crop_scale)
-        self.jitter_strength = jitter_strength
-        self.blur_probabilities = self.views.blur_probabilities
-        self.solarize_probabilities = self.views.solarize_probabilities
-        self.seed = seed
-
-    def fit(self, x=None, y=None, batch_size=None, epochs=1, steps_per_epoch=None, initial_epoch=0, **kwargs):
-        """`keras.Model.fit` on images alone; the target's momentum reaches 1 at its last step."""
-        x = as_image_array(x, "x")
-        schedule_for_fit(self.target, "BYOL", x, batch_size, epochs, steps_per_epoch, initial_epoch)
-        return super().fit(
-            x, y, batch_size=batch_size, epochs=epochs, steps_per_epoch=steps_per_epoch,
-            initial_epoch=initial_epoch, **kwargs,
-        )
 
     def pretext_loss(self, x, y, y_pred, sample_weight):
-        # The update first: the target of this step averages the weights the last step left.
-        self.target.update()
-        view_a, view_b = keras.ops.split(y_pred["views"], 2, axis=0)
-        z_a, z_b = self.target(view_a), self.target(view_b)  # (B, P) each, batch statistics
-        p_a, p_b = keras.ops.split(y_pred["predictions"], 2, axis=0)
-        return byol_loss(p_a, p_b, z_a, z_b)
+        return byol_loss(*self.predictions_and_targets(y_pred))
 
     def get_config(self):
         config = super().get_config()
@@ -143,12 +106,6 @@ class BYOL(ImageSSLTask):
                 "projection_dim": self.projection_dim,
                 "projection_hidden_dim": self.projection_hidden_dim,
                 "predictor_hidden_dim": self.predictor_hidden_dim,
-                "momentum": self.momentum,
-                "crop_scale": self.crop_scale,
-                "jitter_strength": self.jitter_strength,
-                "blur_probabilities": self.blur_probabilities,
-                "solarize_probabilities": self.solarize_probabilities,
-                "seed": self.seed,
             }
         )
         return config

@@ -1,30 +1,21 @@
 """SimCLR as the registry sees it: options, presets and how they are trained."""
 
+import functools
+
 from ssl_zoo import methods
 from ssl_zoo.methods import option_types
-
-
-def build(settings):
-    from ssl_zoo import backbones
-    from ssl_zoo import models
-
-    backbone = backbones.build_backbone(settings.backbone or "resnet_tiny", settings.image_shape)
-    given = {name: getattr(settings, name) for name in ("temperature", "jitter_strength")}
-    return models.SimCLR(
-        backbone,
-        seed=settings.seed + settings.process_index,
-        **{name: value for name, value in given.items() if value is not None},
-    )
-
+from ssl_zoo.methods import shared_options
 
 METHOD = methods.register(methods.Method(
-    name="simclr", task="ssl_zoo.models.simclr:SimCLR", modality="images", build=build,
+    name="simclr", task="ssl_zoo.models.simclr:SimCLR", modality="images",
+    build=functools.partial(shared_options.build_image_task, task="SimCLR",
+                            options=("temperature", "jitter_strength")),
     description="contrastive: two augmented views of each image, NT-Xent over the batch",
     tiny=dict(projection_dim=4, projection_hidden_dim=8, seed=1),
     # Whole-image crops and no color change: on mirror-symmetric images no draw matters.
     deterministic=dict(crop_scale=(1.0, 1.0), jitter_strength=0.0),
     options=methods.IMAGE_OPTIONS + (
-        methods.shared_options.TEMPERATURE,
+        shared_options.TEMPERATURE,
         methods.Option("jitter_strength", "strength of each view's color (for gray images: brightness "
                        "and contrast) jitter (default: SimCLR's, or --init-preset's)",
                        type=option_types.non_negative_float, metavar="S", overrides_preset=True),

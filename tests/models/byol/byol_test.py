@@ -1,5 +1,4 @@
 import io
-import math
 import os
 from unittest import mock
 
@@ -10,6 +9,7 @@ from absl.testing import parameterized
 from ssl_zoo import models
 from ssl_zoo.cli import main
 from ssl_zoo.testing.cross_view_loss import check_cross_view_loss
+from ssl_zoo.testing.momentum_schedule import check_cosine_ema_over_fit
 from ssl_zoo.testing.oracles import byol_loss_numpy
 from ssl_zoo.testing.test_case import TestCase
 from ssl_zoo.testing.test_case import random_normal
@@ -21,24 +21,6 @@ def tiny_byol(**kwargs):
     keras.utils.set_random_seed(0)
     return models.BYOL(one_stage_backbone(), projection_dim=4, projection_hidden_dim=8,
                        predictor_hidden_dim=8, seed=1, **kwargs)
-
-
-def numpy_of(variables):
-    return [np.asarray(keras.ops.convert_to_numpy(v), np.float64) for v in variables]
-
-
-def cosine_momentum(k, base, total_steps):
-    """BYOL, Sec. 3.2: tau_k = 1 - (1 - tau_base) (cos(pi k / K) + 1) / 2, held at 1 past K."""
-    return 1 - (1 - base) * (math.cos(math.pi * min(k, total_steps) / total_steps) + 1) / 2
-
-
-class RecordOnlineWeights(keras.callbacks.Callback):
-    def __init__(self, model):
-        super().__init__()
-        self.history = [numpy_of(model.encoder.weights)]  # before the first step
-
-    def on_train_batch_end(self, batch, logs=None):
-        self.history.append(numpy_of(self.model.encoder.weights))
 
 
 class BYOLTest(TestCase):
@@ -62,33 +44,7 @@ class BYOLTest(TestCase):
         self.assertAllClose(loss, expected, atol=1e-5)
 
     def test_target_follows_the_cosine_ema_of_the_online_weights_over_fit_s_steps(self):
-        model = tiny_byol(momentum=0.5)
-        model.compile(optimizer=keras.optimizers.SGD(learning_rate=0.5))
-        x, batch_size, steps = random_images(12)[..., None], 4, 3
-        recorder = RecordOnlineWeights(model)
-        model.fit(x, batch_size=batch_size, epochs=1, shuffle=False, verbose=0, callbacks=[recorder])
-
-        self.assertEqual(int(keras.ops.convert_to_numpy(model.target.schedule_steps)), steps)
-        for k in range(steps + 2):
-            self.assertAllClose(model.target.momentum_at(k), cosine_momentum(k, 0.5, steps), atol=1e-7)
-        # Float64 oracle: update k runs at the start of step k on the online weights the
-        # step before left, t <- m_k t + (1 - m_k) s_k; only trainable weights are averaged.
-        trainable = [any(w is v for v in model.encoder.trainable_weights) for w in model.encoder.weights]
-        target = [w.copy() for w in recorder.history[0]]
-        for k in range(steps):
-            m = cosine_momentum(k, 0.5, steps)
-            target = [m * t + (1 - m) * s if train else t
-                      for t, s, train in zip(target, recorder.history[k], trainable)]
-        actual = numpy_of(model.target.averaged.weights)
-        for a, e, train in zip(actual, target, trainable):
-            if train:
-                self.assertAllClose(a, e, atol=1e-6)
-        self.assertEqual(int(keras.ops.convert_to_numpy(model.target.step)), steps)
-        moved = max(np.max(np.abs(a - s)) for a, s, t in zip(actual, recorder.history[0], trainable) if t)
-        self.assertGreater(moved, 0.01)
-        # A second fit runs the schedule from the step reached to the end of its own steps.
-        model.fit(x[:8], batch_size=batch_size, epochs=1, verbose=0)
-        self.assertEqual(int(keras.ops.convert_to_numpy(model.target.schedule_steps)), steps + 2)
+        check_cosine_ema_over_fit(self, tiny_byol(momentum=0.5))
 
     def test_bad_arguments(self):
         for momentum in (1.5, -0.1, "0.9", True):
