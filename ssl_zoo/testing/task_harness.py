@@ -138,8 +138,10 @@ class TaskHarness(TestCase):
         self.assertEqual(result["replicas"], 4 if keras.config.backend() == "jax" else 2)
         self.assertAllClose(result["loss_distributed"], result["loss_single"], atol=1e-5)
         # A gradient scaled by the replica count, or a gather missing the other replicas'
-        # share, moves the weights by a fraction of this change.
-        self.assertGreater(result["max_weight_change"], 0.01)
+        # share, moves the trainable weights by a fraction of this change: at 100 times the
+        # tolerance below, such an error cannot hide in it (the autoencoder's step moves its
+        # weights by 2e-3, BYOL's by 0.19).
+        self.assertGreater(result["max_weight_change"], 1e-3)
         self.assertLess(result["max_weight_difference"], 1e-5)
 
 
