@@ -18,6 +18,18 @@ def is_real(value):
     return isinstance(value, numbers.Real) and not isinstance(value, (bool, np.bool_))
 
 
+def check_positive(name, value, hint=""):
+    """Raise unless `value` is a real number > 0 (`is_real`); `hint` (" (...)") says why."""
+    if not (is_real(value) and value > 0):
+        raise ValueError(f"{name} must be a number > 0{hint}. Received: {name}={value!r}")
+
+
+def check_unit_interval(name, value, hint=""):
+    """Raise unless `value` is a real number in [0, 1] (`is_real`); `hint` (" (...)") says why."""
+    if not (is_real(value) and 0 <= value <= 1):
+        raise ValueError(f"{name} must be a number in [0, 1]{hint}. Received: {name}={value!r}")
+
+
 def class_ids(labels, name="y"):
     """`labels` as int64 class ids `(n,)`: one integer per example, given `(n,)` or `(n, 1)`.
 

@@ -16,6 +16,18 @@ class ArgumentsTest(TestCase):
             self.assertFalse(arguments.is_int(value), repr(value))
             self.assertFalse(arguments.is_real(value), repr(value))
 
+    def test_range_checks_name_the_argument_the_value_and_why(self):
+        for value in (1e-9, 3, np.float32(0.5)):
+            arguments.check_positive("temperature", value)
+        for value in (0, -1.0, "0.5", True, None):
+            with self.assertRaisesRegex(ValueError, f"temperature must be a number > 0 \\(T\\). Received: temperature={value!r}$"):
+                arguments.check_positive("temperature", value, " (T)")
+        for value in (0, 1, 0.5, np.float64(0.99)):
+            arguments.check_unit_interval("momentum", value)
+        for value in (-0.1, 1.01, "0.9", False):
+            with self.assertRaisesRegex(ValueError, rf"momentum must be a number in \[0, 1\]. Received: momentum={value!r}$"):
+                arguments.check_unit_interval("momentum", value)
+
     def test_class_ids_are_int64_one_per_example(self):
         for labels in ([2, 0, 1], np.array([[2], [0], [1]]), np.array([2.0, 0.0, 1.0])):
             ids = arguments.class_ids(labels)

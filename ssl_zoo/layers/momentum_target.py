@@ -95,8 +95,7 @@ class MomentumTarget(keras.layers.Layer):
         if not isinstance(online, keras.layers.Layer):
             raise ValueError(f"online must be a keras.layers.Layer. Received: online={online!r}")
         for name, value in (("momentum", momentum), ("final_momentum", final_momentum)):
-            if not (arguments.is_real(value) and 0 <= value <= 1):
-                raise ValueError(f"{name} must be a number in [0, 1]. Received: {name}={value!r}")
+            arguments.check_unit_interval(name, value)
         if schedule not in SCHEDULES:
             raise ValueError(
                 f"schedule must be 'constant' or 'cosine'. Received: schedule={schedule!r}"

@@ -27,10 +27,7 @@ class NTXent(keras.losses.Loss):
 
     def __init__(self, temperature=0.5, implementation=None, name="nt_xent", **kwargs):
         super().__init__(name=name, reduction="none", **kwargs)
-        if not (arguments.is_real(temperature) and temperature > 0):
-            raise ValueError(
-                f"temperature must be a number > 0. Received: temperature={temperature!r}"
-            )
+        arguments.check_positive("temperature", temperature)
         self.temperature = temperature
         self.implementation = implementation
 

@@ -53,11 +53,10 @@ class MomentumTwoViewTask(ImageSSLTask):
         preprocessor,
         **kwargs,
     ):
-        if not (arguments.is_real(momentum) and 0 <= momentum <= 1):
-            raise ValueError(
-                "momentum must be a number in [0, 1] (the target's momentum at the first step, "
-                f"rising to 1 by the last; 0.99 to 0.996 in the papers). Received: momentum={momentum!r}"
-            )
+        arguments.check_unit_interval(
+            "momentum", momentum,
+            " (the target's momentum at the first step, rising to 1 by the last; 0.99 to 0.996 in the papers)",
+        )
         # === Layers and Functional Model ===
         self.build_image_layers(backbone, feature_grid, preprocessor)
         inputs, tensors = build_two_view_network(

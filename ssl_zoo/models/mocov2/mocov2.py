@@ -102,21 +102,12 @@ class MoCoV2(ImageSSLTask):
                 "queue_size must be an int >= 1, a multiple of the global batch (MoCo uses "
                 f"65,536; 4,096 to 16,384 suit small data). Received: queue_size={queue_size!r}"
             )
-        if not (arguments.is_real(temperature) and temperature > 0):
-            raise ValueError(f"temperature must be a number > 0. Received: temperature={temperature!r}")
+        arguments.check_positive("temperature", temperature)
         for name, value in (("momentum", momentum), ("final_momentum", final_momentum)):
-            if not (arguments.is_real(value) and 0 <= value <= 1):
-                raise ValueError(
-                    f"{name} must be a number in [0, 1] (the key encoder's momentum; MoCo v2 "
-                    f"uses 0.99 to 0.999). Received: {name}={value!r}"
-                )
+            arguments.check_unit_interval(name, value, " (the key encoder's momentum; MoCo v2 uses 0.99 to 0.999)")
         if not isinstance(symmetric, bool):
             raise ValueError(f"symmetric must be True or False. Received: symmetric={symmetric!r}")
-        if not (arguments.is_real(blur_probability) and 0 <= blur_probability <= 1):
-            raise ValueError(
-                "blur_probability must be a number in [0, 1] (each view's chance of a blur). "
-                f"Received: blur_probability={blur_probability!r}"
-            )
+        arguments.check_unit_interval("blur_probability", blur_probability, " (each view's chance of a blur)")
         # === Layers and Functional Model ===
         self.build_image_layers(backbone, feature_grid, preprocessor)
         inputs, tensors = build_two_view_network(

@@ -96,11 +96,7 @@ class MoCoV3(MomentumTwoViewTask):
         preprocessor=None,
         **kwargs,
     ):
-        if not (arguments.is_real(temperature) and temperature > 0):
-            raise ValueError(
-                "temperature must be a number > 0 (MoCo v3 uses 0.2 to 1.0). "
-                f"Received: temperature={temperature!r}"
-            )
+        arguments.check_positive("temperature", temperature, " (MoCo v3 uses 0.2 to 1.0)")
         # === Layers and Functional Model ===
         projector = layers.ProjectionHead(
             projection_hidden_dim, projection_dim, output_batch_norm=True, name="projector"

@@ -72,10 +72,7 @@ class SimCLR(ImageSSLTask):
         preprocessor=None,
         **kwargs,
     ):
-        if not (arguments.is_real(temperature) and temperature > 0):
-            raise ValueError(
-                f"temperature must be a number > 0. Received: temperature={temperature!r}"
-            )
+        arguments.check_positive("temperature", temperature)
         if loss_implementation not in kernels.IMPLEMENTATIONS:
             raise ValueError(
                 "loss_implementation must be None, 'reference' or 'fused'. "

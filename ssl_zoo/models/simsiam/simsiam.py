@@ -85,11 +85,7 @@ class SimSiam(ImageSSLTask):
                 "projection_layers must be an int >= 2 (SimSiam's ImageNet projector has 3). "
                 f"Received: projection_layers={projection_layers!r}"
             )
-        if not (arguments.is_real(blur_probability) and 0 <= blur_probability <= 1):
-            raise ValueError(
-                "blur_probability must be a number in [0, 1] (each view's chance of a blur). "
-                f"Received: blur_probability={blur_probability!r}"
-            )
+        arguments.check_unit_interval("blur_probability", blur_probability, " (each view's chance of a blur)")
         # === Layers and Functional Model ===
         self.build_image_layers(backbone, feature_grid, preprocessor)
         inputs, tensors = build_two_view_network(
