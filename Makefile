@@ -46,6 +46,7 @@ test-large: install
 bench: install
 	@set -e; for b in $(BACKENDS); do $(PY) tools/bench_nt_xent.py --backend $$b --n 1024 4096 8192; done
 	@set -e; for b in $(BACKENDS); do KERAS_BACKEND=$$b $(PY) tools/bench_train.py; done
+	@set -e; for b in $(BACKENDS); do KERAS_BACKEND=$$b $(PY) tools/bench_methods.py; done
 
 # On a machine with an NVIDIA GPU: the GPU kernels (Pallas, Triton), the frameworks' tiles and
 # the reference against the cuBLAS roofline, N = 4,096 to 262,144, D = 128, with peak memory,

@@ -86,8 +86,8 @@ def main():
         "z_std_mean": round(std_mean, 4),
         "z_std_min": round(std_min, 4),
         "collapse_threshold": round(0.5 / np.sqrt(d), 4),
-        "learned": knn_trained > knn_random,
-        "collapsed": std_mean <= 0.5 / np.sqrt(d),
+        "learned": bool(knn_trained > knn_random),
+        "collapsed": bool(std_mean <= 0.5 / np.sqrt(d)),
     }
     if args.json:
         print(json.dumps(result))
