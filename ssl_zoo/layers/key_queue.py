@@ -76,8 +76,8 @@ class KeyQueue(keras.layers.Layer):
 
         Call it inside the training step, after the loss has read the queue.
         """
-        views, n, dim = keys.shape  # n and dim may be unknown while tracing (a TF all-gather)
-        if views != self.views or dim not in (None, self.dim) or (n is not None and n > self.size):
+        views, n, dim = keys.shape  # n may be unknown while tracing (a TF all-gather)
+        if (views, dim) != (self.views, self.dim) or (n is not None and n > self.size):
             raise ValueError(
                 f"keys must be (views={self.views}, n <= size={self.size}, dim={self.dim}). "
                 f"Received: keys.shape={tuple(keys.shape)}"

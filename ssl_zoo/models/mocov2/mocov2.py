@@ -152,10 +152,11 @@ class MoCoV2(ImageSSLTask):
         global batch, where the batch size is known."""
         x = as_image_array(x, "x")
         local = fit_batch_size(x, batch_size)
-        if local is not None and self.queue_size % distribution.global_batch_size(local):
+        global_batch = None if local is None else distribution.global_batch_size(local)
+        if global_batch is not None and self.queue_size % global_batch:
             raise ValueError(
-                f"queue_size must be a multiple of the global batch, {distribution.global_batch_size(local)} "
-                f"here (a queue of whole batches, as MoCo's). Received: queue_size={self.queue_size}"
+                f"queue_size must be a multiple of the global batch, {global_batch} here (a "
+                f"queue of whole batches, as MoCo's). Received: queue_size={self.queue_size}"
             )
         schedule_for_fit(self.target, "MoCoV2", x, batch_size, epochs, steps_per_epoch, initial_epoch)
         return super().fit(
