@@ -24,6 +24,12 @@ def check_positive(name, value, hint=""):
         raise ValueError(f"{name} must be a number > 0{hint}. Received: {name}={value!r}")
 
 
+def check_non_negative(name, value, hint=""):
+    """Raise unless `value` is a real number >= 0 (`is_real`); `hint` (" (...)") says why."""
+    if not (is_real(value) and value >= 0):
+        raise ValueError(f"{name} must be a number >= 0{hint}. Received: {name}={value!r}")
+
+
 def check_unit_interval(name, value, hint=""):
     """Raise unless `value` is a real number in [0, 1] (`is_real`); `hint` (" (...)") says why."""
     if not (is_real(value) and 0 <= value <= 1):

@@ -22,6 +22,11 @@ class ArgumentsTest(TestCase):
         for value in (0, -1.0, "0.5", True, None):
             with self.assertRaisesRegex(ValueError, f"temperature must be a number > 0 \\(T\\). Received: temperature={value!r}$"):
                 arguments.check_positive("temperature", value, " (T)")
+        for value in (0, 0.0051, np.float32(25)):
+            arguments.check_non_negative("weight", value)
+        for value in (-1e-9, "0", False, None):
+            with self.assertRaisesRegex(ValueError, f"weight must be a number >= 0. Received: weight={value!r}$"):
+                arguments.check_non_negative("weight", value)
         for value in (0, 1, 0.5, np.float64(0.99)):
             arguments.check_unit_interval("momentum", value)
         for value in (-0.1, 1.01, "0.9", False):

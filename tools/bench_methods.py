@@ -7,7 +7,7 @@ Each method is built with its defaults on the same backbone and trained on the s
 images; the figure is images per second of one training step (the median over the timed
 steps), SimCLR's is measured first, and the ratio is method / SimCLR. BYOL and MoCo run the
 backbone four times a step (two views, online and target) where SimCLR and SimSiam run it
-twice, so a ratio near 0.5 is their expected cost.
+twice (as Barlow Twins and VICReg), so a ratio near 0.5 is their expected cost.
 """
 
 import argparse
@@ -22,7 +22,7 @@ import numpy as np  # noqa: E402
 import ssl_zoo  # noqa: E402
 from bench_train import images_per_second  # noqa: E402
 
-TWO_VIEW_METHODS = ("byol", "simsiam", "mocov2", "mocov3")
+TWO_VIEW_METHODS = ("byol", "simsiam", "mocov2", "mocov3", "barlow_twins", "vicreg")
 
 
 def method_rate(name, x, batch_size, backbone, warmup):

@@ -49,7 +49,7 @@ def projection_spread(task, x):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("method", help="an image method whose task has an encoder (byol, simsiam, mocov2, mocov3)")
+    parser.add_argument("method", help="an image method whose task has an encoder (byol, simsiam, mocov2, mocov3, barlow_twins, vicreg)")
     parser.add_argument("--epochs", type=int, default=4)
     parser.add_argument("--backbone", default="resnet_tiny", choices=sorted(ssl_zoo.backbones.BACKBONES))
     parser.add_argument("--json", action="store_true")

@@ -16,6 +16,9 @@ class ProjectionHead(keras.layers.Layer):
         use_batch_norm: bool. Batch normalization after each hidden layer (SimCLR v2).
         output_batch_norm: bool. Batch normalization without scale and offset after the last
             layer, which then has no bias (SimSiam's projector, Chen & He 2021, Sec. 4.1).
+        output_bias: bool. A bias in the last layer where no batch normalization follows it;
+            False for losses that center the projections (Barlow Twins, VICReg), where its
+            gradient is 0 and only round-off would move it.
 
     Example:
     ```python
@@ -25,7 +28,8 @@ class ProjectionHead(keras.layers.Layer):
     """
 
     def __init__(
-        self, hidden_dim, output_dim, num_layers=2, use_batch_norm=True, output_batch_norm=False, **kwargs
+        self, hidden_dim, output_dim, num_layers=2, use_batch_norm=True, output_batch_norm=False, output_bias=True,
+        **kwargs,
     ):
         super().__init__(**kwargs)
         if num_layers < 1:
@@ -36,6 +40,7 @@ class ProjectionHead(keras.layers.Layer):
         self.num_layers = num_layers
         self.use_batch_norm = use_batch_norm
         self.output_batch_norm = output_batch_norm
+        self.output_bias = output_bias
         # === Layers ===
         self.hidden = []
         for i in range(num_layers - 1):
@@ -49,7 +54,7 @@ class ProjectionHead(keras.layers.Layer):
             )
             self.hidden.append((dense, norm))
         self.output_dense = keras.layers.Dense(
-            output_dim, use_bias=not output_batch_norm, dtype=self.dtype_policy, name=f"dense_{num_layers - 1}"
+            output_dim, use_bias=output_bias and not output_batch_norm, dtype=self.dtype_policy, name=f"dense_{num_layers - 1}"
         )
         self.output_norm = (
             keras.layers.BatchNormalization(
@@ -93,6 +98,7 @@ class ProjectionHead(keras.layers.Layer):
                 "num_layers": self.num_layers,
                 "use_batch_norm": self.use_batch_norm,
                 "output_batch_norm": self.output_batch_norm,
+                "output_bias": self.output_bias,
             }
         )
         return config

@@ -1,5 +1,6 @@
 from ssl_zoo.distribution import DataParallel
 from ssl_zoo.models.autoencoder import Autoencoder
+from ssl_zoo.models.barlow_twins import BarlowTwins
 from ssl_zoo.models.byol import BYOL
 from ssl_zoo.models.image_classifier import ImageClassifier
 from ssl_zoo.models.masked_lm import MaskedLM
@@ -15,3 +16,4 @@ from ssl_zoo.models.task_loading import load_task
 from ssl_zoo.models.task_loading import task_class
 from ssl_zoo.models.text_classifier import TextClassifier
 from ssl_zoo.models.text_classifier import TextClassifierPreprocessor
+from ssl_zoo.models.vicreg import VICReg

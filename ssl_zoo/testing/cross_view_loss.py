@@ -1,4 +1,5 @@
-"""The check of a loss of predictions against stopped targets of the other view (BYOL, SimSiam)."""
+"""The checks of two-view losses against their oracles: predictions against stopped targets
+(BYOL, SimSiam), and losses of both views' projections (Barlow Twins, VICReg)."""
 
 import keras
 import numpy as np
@@ -32,3 +33,18 @@ def check_cross_view_loss(test, loss, oracle, n, d, atol):
     test.assertAllClose(d_p_b, expected_d_p_b, atol=atol)
     test.assertEqual(np.max(np.abs(d_z_a)), 0.0)  # the stop-gradient on the targets
     test.assertEqual(np.max(np.abs(d_z_b)), 0.0)
+
+
+def check_two_view_loss(test, loss, oracle, n, d, atol, scale=1.0):
+    """Assert `loss(z_a, z_b)` and its gradients to both views equal `oracle`'s (Barlow
+    Twins, VICReg: no stop-gradient), on seeded inputs `scale` times a standard normal.
+
+    Args:
+        oracle: the float64 NumPy transcription, returning `(loss, d_z_a, d_z_b)`.
+    """
+    z_a, z_b = (random_normal((n, d), seed=s, scale=scale) for s in (5, 6))
+    value, (d_z_a, d_z_b) = value_and_grad(loss, z_a, z_b)
+    expected, expected_d_z_a, expected_d_z_b = oracle(z_a, z_b)
+    test.assertAllClose(value, expected, atol=atol)
+    test.assertAllClose(d_z_a, expected_d_z_a, atol=atol)
+    test.assertAllClose(d_z_b, expected_d_z_b, atol=atol)

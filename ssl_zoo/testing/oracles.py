@@ -156,3 +156,69 @@ def mocov3_loss_numpy(q_a, q_b, k_a, k_b, temperature):
     loss_a, d_q_a = info_nce_numpy(q_a, k_b, None, temperature)[:2]
     loss_b, d_q_b = info_nce_numpy(q_b, k_a, None, temperature)[:2]
     return scale * (loss_a + loss_b), scale * d_q_a, scale * d_q_b
+
+
+def barlow_twins_loss_numpy(z_a, z_b, redundancy_weight, loss_scale=1.0, epsilon=1e-5):
+    """Barlow Twins' loss (Zbontar et al. 2021, Eq. 1, Alg. 1) and its gradients in float64.
+
+    z~ = (z - mean) / sqrt(var + epsilon) per dimension (biased variance); C = z~_a^T z~_b / N;
+    loss = loss_scale (sum_i (1 - C_ii)^2 + redundancy_weight sum_{i != j} C_ij^2).
+
+    Returns:
+        (loss, d_z_a, d_z_b)
+    """
+    z_a, z_b = np.asarray(z_a, np.float64), np.asarray(z_b, np.float64)
+    n, d = z_a.shape
+    off = ~np.eye(d, dtype=bool)
+
+    def standardize(z):
+        centered = z - z.mean(axis=0)
+        std = np.sqrt(np.mean(centered**2, axis=0) + epsilon)
+        return centered / std, std
+
+    def standardize_backward(d_out, standardized, std):  # batch normalization's backward
+        return (d_out - d_out.mean(axis=0) - standardized * np.mean(d_out * standardized, axis=0)) / std
+
+    (a, std_a), (b, std_b) = standardize(z_a), standardize(z_b)
+    c = a.T @ b / n
+    loss = np.sum((np.diag(c) - 1) ** 2) + redundancy_weight * np.sum(c[off] ** 2)
+    d_c = np.where(off, 2 * redundancy_weight * c, 0.0) + np.diag(2 * (np.diag(c) - 1))
+    d_a = standardize_backward(b @ d_c.T / n, a, std_a)
+    d_b = standardize_backward(a @ d_c / n, b, std_b)
+    return loss_scale * loss, loss_scale * d_a, loss_scale * d_b
+
+
+def vicreg_loss_numpy(z_a, z_b, invariance_weight=25.0, variance_weight=25.0, covariance_weight=1.0,
+                      epsilon=1e-4):
+    """VICReg's loss as facebookresearch/vicreg `main_vicreg.py` computes it (Bardes et al.
+    2022, Eq. 1 - 6), and its gradients in float64.
+
+    s = mean((z_a - z_b)^2); per view v = mean_j relu(1 - sqrt(var_j + epsilon)) / 2 (unbiased
+    variance) and c = sum_{i != j} Cov_ij^2 / D, Cov = z_c^T z_c / (N - 1);
+    loss = invariance_weight s + variance_weight (v_a + v_b) + covariance_weight (c_a + c_b).
+
+    Returns:
+        (loss, d_z_a, d_z_b)
+    """
+    z_a, z_b = np.asarray(z_a, np.float64), np.asarray(z_b, np.float64)
+    n, d = z_a.shape
+    off = ~np.eye(d, dtype=bool)
+
+    def variance_and_covariance(z):  # (v, c, dv/dz, dc/dz); centering's Jacobian drops out
+        centered = z - z.mean(axis=0)
+        std = np.sqrt(np.sum(centered**2, axis=0) / (n - 1) + epsilon)
+        below = std < 1
+        hinge = np.mean(np.where(below, 1 - std, 0.0)) / 2
+        d_hinge = np.where(below, -centered / (2 * d * std * (n - 1)), 0.0)
+        cov = centered.T @ centered / (n - 1)
+        d_cov = np.where(off, 2 * cov / d, 0.0)  # symmetric
+        return hinge, np.sum(cov[off] ** 2) / d, d_hinge, 2 * centered @ d_cov / (n - 1)
+
+    v_a, c_a, d_v_a, d_c_a = variance_and_covariance(z_a)
+    v_b, c_b, d_v_b, d_c_b = variance_and_covariance(z_b)
+    d_invariance = 2 * (z_a - z_b) / (n * d)
+    loss = (invariance_weight * np.mean((z_a - z_b) ** 2) + variance_weight * (v_a + v_b)
+            + covariance_weight * (c_a + c_b))
+    d_a = invariance_weight * d_invariance + variance_weight * d_v_a + covariance_weight * d_c_a
+    d_b = -invariance_weight * d_invariance + variance_weight * d_v_b + covariance_weight * d_c_b
+    return loss, d_a, d_b

@@ -140,9 +140,13 @@ class TaskHarness(TestCase):
         # A gradient scaled by the replica count, or a gather missing the other replicas'
         # share, moves the trainable weights by a fraction of this change: at 100 times the
         # tolerance below, such an error cannot hide in it (the autoencoder's step moves its
-        # weights by 2e-3, BYOL's by 0.19).
-        self.assertGreater(result["max_weight_change"], 1e-3)
-        self.assertLess(result["max_weight_difference"], 1e-5)
+        # weights by 2e-3, BYOL's by 0.19). The replicas sum the gradients in another order,
+        # and that float32 round-off grows with the step: VICReg's tiny task moves its stem by
+        # 1.14 and the two differ by 1.6e-5 there on TensorFlow (1.4e-5 of the step), so the
+        # bound is 1e-4 of the step where that exceeds 1e-5.
+        change = result["max_weight_change"]
+        self.assertGreater(change, 1e-3)
+        self.assertLess(result["max_weight_difference"], max(1e-5, 1e-4 * change))
 
 
 def _sources(x, modality):

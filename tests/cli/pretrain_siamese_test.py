@@ -18,6 +18,10 @@ class PretrainSiameseTest(TestCase):
          {"momentum": 0.9, "temperature": 0.5, "predictor_hidden_dim": 16}),
         ("simsiam", models.SimSiam, ["--predictor-hidden-dim", "16"], {"predictor_hidden_dim": 16}),
         ("mocov2", models.MoCoV2, ["--queue-size", "64", "--temperature", "0.1"], {"queue_size": 64, "temperature": 0.1}),
+        ("barlow_twins", models.BarlowTwins, ["--redundancy-weight", "0.01", "--loss-scale", "0.1"],
+         {"redundancy_weight": 0.01, "loss_scale": 0.1}),
+        ("vicreg", models.VICReg, ["--invariance-weight", "10", "--variance-weight", "20", "--covariance-weight", "2"],
+         {"invariance_weight": 10.0, "variance_weight": 20.0, "covariance_weight": 2.0}),
     )
     def test_pretrain_writes_a_preset_that_loads_with_the_options_given(self, name, task_cls, flags, expected):
         out = os.path.join(self.get_temp_dir(), name)

@@ -42,3 +42,11 @@ class ProjectionHeadTest(TestCase):
         self.assertAllClose(out, (d - d.mean(axis=0)) / np.sqrt(d.var(axis=0) + 1e-3), atol=1e-5)
         self.assertIsNone(head.output_dense.bias)  # a bias before BatchNormalization does nothing
         self.assertEqual([w.name for w in head.output_norm.weights], ["moving_mean", "moving_variance"])
+
+    def test_output_bias_false_drops_the_last_layer_s_bias_and_round_trips(self):
+        head = layers.ProjectionHead(hidden_dim=8, output_dim=3, num_layers=3, output_bias=False)
+        head.build((None, 5))
+        self.assertIsNone(head.output_dense.bias)
+        restored = layers.ProjectionHead.from_config(head.get_config())
+        restored.build((None, 5))
+        self.assertIsNone(restored.output_dense.bias)

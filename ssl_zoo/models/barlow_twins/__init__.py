@@ -1,0 +1,2 @@
+from ssl_zoo.models.barlow_twins.barlow_twins import BarlowTwins
+from ssl_zoo.models.barlow_twins.barlow_twins_loss import barlow_twins_loss
