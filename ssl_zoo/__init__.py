@@ -6,7 +6,7 @@ import importlib
 # is imported (importing Keras fixes it).
 _SUBMODULES = (
     "augmentations", "backbones", "callbacks", "data", "distribution", "evaluation", "files", "kernels", "layers",
-    "losses", "models",
+    "losses", "methods", "models",
 )
 
 __version__ = "0.1.0"
