@@ -7,9 +7,9 @@
 
 `save`: each method's tiny task (`harness_data.tiny_task`), trained one epoch on the harness's examples,
 is saved to `DIR/<method>` with its `embed` of held-out examples in `DIR/<method>.npy`: the
-presets another backend then loads. `step`: one SGD step of each method's tiny task (deterministic
-unless `--random`) on `K` data-parallel replicas and on one device (engines fix their devices when they
-start, hence the process); prints one JSON line `{method: {loss_distributed, loss_single,
+presets another backend then loads. `step`: one SGD step of each method's tiny task, clipped as
+its default optimizer clips (deterministic unless `--random`), on `K` data-parallel replicas and
+on one device (engines fix their devices when they start, hence the process); prints one JSON line `{method: {loss_distributed, loss_single,
 max_weight_difference, max_weight_change}}` on the chief. `--plugin FILE` runs a file that
 registers more methods first (a method defined in a test file).
 """
@@ -56,11 +56,12 @@ def step(names, devices, deterministic=True):
 
 
 def _one_step(name, deterministic, parallel=None):
-    """The loss of one SGD step of `name`'s tiny task, all its weights and its trainable
-    weights after it."""
+    """The loss of one SGD step (clipped as the task's default optimizer clips) of `name`'s tiny
+    task, all its weights and its trainable weights after it."""
     method = methods.get(name)
     task = harness_data.tiny_task(method, deterministic)
-    task.compile(optimizer=keras.optimizers.SGD(learning_rate=0.1))
+    # The method's own gradient clipping (DINO's), which must act on the global gradient.
+    task.compile(optimizer=keras.optimizers.SGD(learning_rate=0.1, clipnorm=task.default_optimizer().clipnorm))
     x = harness_data.deterministic_batch(method.modality)
     batch_size = len(x)
     if parallel is not None:

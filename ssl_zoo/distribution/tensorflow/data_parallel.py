@@ -1,11 +1,15 @@
 """Data-parallel training under TensorFlow: `tf.distribute.MirroredStrategy`.
 
 One replica per device in this process; Keras splits each global batch over the replicas,
-sums their gradients and averages the tracked loss. Batch normalization is made global for
-the run (Keras's `synchronized=True`), as SimCLR's global BN: per-replica statistics let a
-replica tell its own positives apart. Several machines use
+sums their gradients and averages the tracked loss. An optimizer's gradient clipping
+(`clipnorm`, `global_clipnorm`, `clipvalue`), which Keras applies to each replica's share
+before the sum, is moved after it: the clip of the summed gradient, as on one device. Batch
+normalization is made global for the run (Keras's `synchronized=True`), as SimCLR's global
+BN: per-replica statistics let a replica tell its own positives apart. Several machines use
 `tf.distribute.MultiWorkerMirroredStrategy` with `TF_CONFIG` (docs/distributed.md).
 """
+
+import functools
 
 import keras
 import tensorflow as tf
@@ -41,15 +45,24 @@ class Engine:
         self.process_count = 1
         self._strategy = tf.distribute.MirroredStrategy(available[:devices])
         self._synchronized = []
+        self._patched = []
 
     def scope(self):
         """Build, compile and fit the model under this scope."""
         return self._strategy.scope()
 
     def prepare(self, model):
-        """Synchronize the model's batch normalization over the replicas until `release`."""
+        """Synchronize the model's batch normalization over the replicas and clip the summed
+        gradient, until `release`."""
         if self.num_replicas == 1:
             return
+        optimizer = model.optimizer
+        if optimizer.clipnorm or optimizer.global_clipnorm or optimizer.clipvalue:
+            optimizer._all_reduce_sum_gradients = functools.partial(
+                _sum_then_clip, optimizer._all_reduce_sum_gradients, optimizer._clip_gradients
+            )
+            optimizer._clip_gradients = _unclipped  # Keras's call, before the sum
+            self._patched.append(optimizer)
         for layer in model._flatten_layers():
             if isinstance(layer, keras.layers.BatchNormalization) and not layer.synchronized:
                 layer.synchronized = True
@@ -60,3 +73,17 @@ class Engine:
         for layer in self._synchronized:
             layer.synchronized = False
         self._synchronized = []
+        for optimizer in self._patched:
+            del optimizer._all_reduce_sum_gradients, optimizer._clip_gradients  # the class's again
+        self._patched = []
+
+
+def _unclipped(gradients):
+    return gradients
+
+
+def _sum_then_clip(all_reduce_sum, clip, grads_and_vars):
+    """Keras's sum of the replicas' gradients, then the optimizer's clip of the sums."""
+    summed = all_reduce_sum(grads_and_vars)
+    clipped = clip([gradient for gradient, _ in summed])
+    return [(gradient, variable) for gradient, (_, variable) in zip(clipped, summed)]
