@@ -8,6 +8,7 @@ from ssl_zoo.augmentations.color_ops import rgb_to_grayscale
 from ssl_zoo.augmentations.crop_and_resize import crop_and_resize
 from ssl_zoo.augmentations.gaussian_blur import blur_kernel_size
 from ssl_zoo.augmentations.gaussian_blur import gaussian_blur
+from ssl_zoo.augmentations.multi_crop_augmentation import MultiCropAugmentation
 from ssl_zoo.augmentations.patch_mask import patch_grid
 from ssl_zoo.augmentations.patch_mask import random_patch_mask
 from ssl_zoo.augmentations.quarter_turns import quarter_turn_labels

@@ -19,6 +19,8 @@ class ProjectionHead(keras.layers.Layer):
         output_bias: bool. A bias in the last layer where no batch normalization follows it;
             False for losses that center the projections (Barlow Twins, VICReg), where its
             gradient is 0 and only round-off would move it.
+        activation: str. The hidden layers' activation, a `keras.activations` name: "relu"
+            (the default), "gelu" for DINO's head.
 
     Example:
     ```python
@@ -29,7 +31,7 @@ class ProjectionHead(keras.layers.Layer):
 
     def __init__(
         self, hidden_dim, output_dim, num_layers=2, use_batch_norm=True, output_batch_norm=False, output_bias=True,
-        **kwargs,
+        activation="relu", **kwargs,
     ):
         super().__init__(**kwargs)
         if num_layers < 1:
@@ -41,6 +43,8 @@ class ProjectionHead(keras.layers.Layer):
         self.use_batch_norm = use_batch_norm
         self.output_batch_norm = output_batch_norm
         self.output_bias = output_bias
+        self.activation = activation
+        self.activation_fn = keras.activations.get(activation)
         # === Layers ===
         self.hidden = []
         for i in range(num_layers - 1):
@@ -82,7 +86,7 @@ class ProjectionHead(keras.layers.Layer):
             x = dense(x)
             if norm is not None:
                 x = norm(x, training=training)
-            x = keras.ops.relu(x)
+            x = self.activation_fn(x)
         x = self.output_dense(x)
         return x if self.output_norm is None else self.output_norm(x, training=training)
 
@@ -99,6 +103,7 @@ class ProjectionHead(keras.layers.Layer):
                 "use_batch_norm": self.use_batch_norm,
                 "output_batch_norm": self.output_batch_norm,
                 "output_bias": self.output_bias,
+                "activation": self.activation,
             }
         )
         return config

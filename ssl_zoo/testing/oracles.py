@@ -222,3 +222,35 @@ def vicreg_loss_numpy(z_a, z_b, invariance_weight=25.0, variance_weight=25.0, co
     d_a = invariance_weight * d_invariance + variance_weight * d_v_a + covariance_weight * d_c_a
     d_b = -invariance_weight * d_invariance + variance_weight * d_v_b + covariance_weight * d_c_b
     return loss, d_a, d_b
+
+
+def dino_loss_numpy(student, teacher, center, student_temperature, teacher_temperature):
+    """DINO's loss (Caron et al. 2021, Alg. 1, the official `DINOLoss`) and its gradient in float64.
+
+    P_t = softmax((t - c) / tau_t) per global view i in {0, 1}; log P_s = log_softmax(s / tau_s)
+    per crop v; loss = mean over the pairs (i, v != i) of mean_n -sum_k P_t log P_s, written
+    as loops over the pairs.
+
+    Returns:
+        (loss, d_student); the teacher's gradient is zero (stop-gradient).
+    """
+    student, teacher = np.asarray(student, np.float64), np.asarray(teacher, np.float64)
+    n = teacher.shape[0] // 2
+    views = student.shape[0] // n
+    crops = student.reshape(views, n, -1) / student_temperature
+    log_p_s = crops - logsumexp(crops, axis=-1, keepdims=True)
+    t = (teacher.reshape(2, n, -1) - np.asarray(center, np.float64)) / teacher_temperature
+    p_t = np.exp(t - logsumexp(t, axis=-1, keepdims=True))
+    pairs = [(i, v) for i in range(2) for v in range(views) if v != i]
+    loss = np.mean([np.mean(-np.sum(p_t[i] * log_p_s[v], axis=-1)) for i, v in pairs])
+    d_crops = np.zeros_like(log_p_s)
+    for i, v in pairs:  # d/ds of -sum_k P_t log softmax(s / tau_s) = (softmax(s / tau_s) - P_t) / tau_s
+        d_crops[v] += (np.exp(log_p_s[v]) - p_t[i]) / (student_temperature * n * len(pairs))
+    return loss, d_crops.reshape(student.shape)
+
+
+def dino_teacher_temperature_numpy(epoch, warmup_temperature, temperature, warmup_epochs):
+    """The official schedule: `np.linspace(warmup, final, warmup_epochs)` then `final`, by epoch."""
+    schedule = np.concatenate([np.linspace(warmup_temperature, temperature, warmup_epochs),
+                               np.full(epoch + 1, temperature)])
+    return schedule[epoch]

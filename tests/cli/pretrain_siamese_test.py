@@ -22,6 +22,10 @@ class PretrainSiameseTest(TestCase):
          {"redundancy_weight": 0.01, "loss_scale": 0.1}),
         ("vicreg", models.VICReg, ["--invariance-weight", "10", "--variance-weight", "20", "--covariance-weight", "2"],
          {"invariance_weight": 10.0, "variance_weight": 20.0, "covariance_weight": 2.0}),
+        ("dino", models.DINO, ["--num-prototypes", "64", "--num-local-crops", "2", "--teacher-temperature", "0.06",
+                               "--warmup-teacher-temperature-epochs", "3", "--momentum", "0.99"],
+         {"num_prototypes": 64, "num_local_crops": 2, "teacher_temperature": 0.06,
+          "warmup_teacher_temperature_epochs": 3, "momentum": 0.99}),
     )
     def test_pretrain_writes_a_preset_that_loads_with_the_options_given(self, name, task_cls, flags, expected):
         out = os.path.join(self.get_temp_dir(), name)
