@@ -140,21 +140,22 @@ class MultiCropAugmentation(keras.layers.Layer):
             spec.append(keras.KerasTensor((rows(crops), *self.local_size, channels), dtype=self.compute_dtype))
         return spec
 
+    def view_config(self):
+        """The arguments that shape the views, besides `height` and `width`: what a task that
+        makes its views with this layer saves in its own config."""
+        return {
+            "num_local_crops": self.num_local_crops,
+            "local_size": self.local_size,
+            "global_crop_scale": self.global_crop_scale,
+            "local_crop_scale": self.local_crop_scale,
+            "jitter_strength": self.jitter_strength,
+            "blur_probabilities": self.blur_probabilities,
+            "solarize_probabilities": self.solarize_probabilities,
+            "local_blur_probability": self.local_blur_probability,
+            "seed": self.seed,
+        }
+
     def get_config(self):
         config = super().get_config()
-        config.update(
-            {
-                "height": self.height,
-                "width": self.width,
-                "num_local_crops": self.num_local_crops,
-                "local_size": self.local_size,
-                "global_crop_scale": self.global_crop_scale,
-                "local_crop_scale": self.local_crop_scale,
-                "jitter_strength": self.jitter_strength,
-                "blur_probabilities": self.blur_probabilities,
-                "solarize_probabilities": self.solarize_probabilities,
-                "local_blur_probability": self.local_blur_probability,
-                "seed": self.seed,
-            }
-        )
+        config.update({"height": self.height, "width": self.width, **self.view_config()})
         return config

@@ -173,15 +173,6 @@ class DINO(ImageSSLTask):
         self.warmup_teacher_temperature_epochs = warmup_teacher_temperature_epochs
         self.center_momentum = float(center_momentum)
         self.freeze_last_layer_epochs = freeze_last_layer_epochs
-        self.num_local_crops = self.views.num_local_crops
-        self.local_size = self.views.local_size
-        self.global_crop_scale = self.views.global_crop_scale
-        self.local_crop_scale = self.views.local_crop_scale
-        self.jitter_strength = jitter_strength
-        self.blur_probabilities = self.views.blur_probabilities
-        self.solarize_probabilities = self.views.solarize_probabilities
-        self.local_blur_probability = self.views.local_blur_probability
-        self.seed = seed
 
     def default_optimizer(self):
         """`PretextTask`'s AdamW, each weight's gradient clipped to norm `clip_norm`."""
@@ -232,15 +223,7 @@ class DINO(ImageSSLTask):
                 "center_momentum": self.center_momentum,
                 "freeze_last_layer_epochs": self.freeze_last_layer_epochs,
                 "clip_norm": self.clip_norm,
-                "num_local_crops": self.num_local_crops,
-                "local_size": self.local_size,
-                "global_crop_scale": self.global_crop_scale,
-                "local_crop_scale": self.local_crop_scale,
-                "jitter_strength": self.jitter_strength,
-                "blur_probabilities": self.blur_probabilities,
-                "solarize_probabilities": self.solarize_probabilities,
-                "local_blur_probability": self.local_blur_probability,
-                "seed": self.seed,
+                **self.views.view_config(),
             }
         )
         return config
