@@ -30,6 +30,12 @@ def check_non_negative(name, value, hint=""):
         raise ValueError(f"{name} must be a number >= 0{hint}. Received: {name}={value!r}")
 
 
+def check_int(name, value, minimum, hint=""):
+    """Raise unless `value` is an integer (`is_int`) >= `minimum`; `hint` (" (...)") says why."""
+    if not (is_int(value) and value >= minimum):
+        raise ValueError(f"{name} must be an int >= {minimum}{hint}. Received: {name}={value!r}")
+
+
 def check_unit_interval(name, value, hint=""):
     """Raise unless `value` is a real number in [0, 1] (`is_real`); `hint` (" (...)") says why."""
     if not (is_real(value) and 0 <= value <= 1):

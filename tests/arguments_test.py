@@ -32,6 +32,13 @@ class ArgumentsTest(TestCase):
         for value in (-0.1, 1.01, "0.9", False):
             with self.assertRaisesRegex(ValueError, rf"momentum must be a number in \[0, 1\]. Received: momentum={value!r}$"):
                 arguments.check_unit_interval("momentum", value)
+        for value in (0, 6, np.int64(2)):
+            arguments.check_int("crops", value, 0)
+        for value in (-1, 2.0, "2", True, None):
+            with self.assertRaisesRegex(ValueError, f"crops must be an int >= 0 \\(k\\). Received: crops={value!r}$"):
+                arguments.check_int("crops", value, 0, " (k)")
+        with self.assertRaisesRegex(ValueError, "epochs must be an int >= 1. Received: epochs=0$"):
+            arguments.check_int("epochs", 0, 1)
 
     def test_class_ids_are_int64_one_per_example(self):
         for labels in ([2, 0, 1], np.array([[2], [0], [1]]), np.array([2.0, 0.0, 1.0])):

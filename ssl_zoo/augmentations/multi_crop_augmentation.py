@@ -86,11 +86,7 @@ class MultiCropAugmentation(keras.layers.Layer):
         **kwargs,
     ):
         super().__init__(**kwargs)
-        if not (arguments.is_int(num_local_crops) and num_local_crops >= 0):
-            raise ValueError(
-                "num_local_crops must be an int >= 0 (0: the two global views alone). "
-                f"Received: num_local_crops={num_local_crops!r}"
-            )
+        arguments.check_int("num_local_crops", num_local_crops, 0, " (0: the two global views alone)")
         arguments.check_unit_interval("local_blur_probability", local_blur_probability)
         self.height = height
         self.width = width

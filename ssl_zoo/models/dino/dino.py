@@ -14,11 +14,6 @@ from ssl_zoo.models.training_steps import fit_steps
 from ssl_zoo.models.training_steps import schedule_for_fit
 
 
-def _check_epochs(name, value):
-    if not (arguments.is_int(value) and value >= 0):
-        raise ValueError(f"{name} must be an int >= 0 (epochs). Received: {name}={value!r}")
-
-
 @keras.saving.register_keras_serializable(package="ssl_zoo")
 class DINO(ImageSSLTask):
     """DINO pretraining task: self-distillation with no labels, on multi-crop views.
@@ -130,8 +125,8 @@ class DINO(ImageSSLTask):
                 f"training is unstable). Received: warmup_teacher_temperature={warmup_teacher_temperature!r}, "
                 f"teacher_temperature={teacher_temperature!r}"
             )
-        _check_epochs("warmup_teacher_temperature_epochs", warmup_teacher_temperature_epochs)
-        _check_epochs("freeze_last_layer_epochs", freeze_last_layer_epochs)
+        arguments.check_int("warmup_teacher_temperature_epochs", warmup_teacher_temperature_epochs, 0, " (epochs)")
+        arguments.check_int("freeze_last_layer_epochs", freeze_last_layer_epochs, 0, " (epochs)")
         if clip_norm is not None:
             arguments.check_positive("clip_norm", clip_norm, " (or None: no clipping)")
         self.clip_norm = clip_norm  # read by default_optimizer, which the constructor calls

@@ -45,7 +45,7 @@ class NormalizedPrototypes(keras.layers.Layer):
         # assign a variable (DINO sets the scale in its loss) that the backward pass reads.
         scale = keras.ops.stop_gradient(keras.ops.cast(keras.ops.copy(self.gradient_scale), "float32"))
         kernel = stopped + scale * (kernel - stopped)
-        kernel = kernel / keras.ops.sqrt(keras.ops.sum(kernel**2, axis=0, keepdims=True))
+        kernel = keras.ops.normalize(kernel, axis=0)
         return keras.ops.matmul(inputs, keras.ops.cast(kernel, self.compute_dtype))
 
     def compute_output_shape(self, input_shape):
@@ -93,8 +93,7 @@ class DINOHead(keras.layers.Layer):
 
     def call(self, inputs, training=None):
         x = self.mlp(inputs, training=training)
-        norm = keras.ops.sqrt(keras.ops.sum(keras.ops.square(x), axis=-1, keepdims=True))
-        return self.prototypes(x / keras.ops.maximum(norm, 1e-12))
+        return self.prototypes(keras.ops.normalize(x, axis=-1, epsilon=1e-12))
 
     def compute_output_shape(self, input_shape):
         return tuple(input_shape[:-1]) + (self.num_prototypes,)
