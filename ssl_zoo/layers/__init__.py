@@ -3,3 +3,4 @@ from ssl_zoo.layers.projection_head import ProjectionHead
 from ssl_zoo.layers.momentum_target import MomentumTarget
 from ssl_zoo.layers.each_view import EachView
 from ssl_zoo.layers.key_queue import KeyQueue
+from ssl_zoo.layers.stack_while_training import StackWhileTraining

@@ -35,6 +35,41 @@ def nt_xent_numpy(z_a, z_b, temperature):
     return loss, d_z[:n], d_z[n:], d_temperature
 
 
+def multi_crop_nt_xent_numpy(z, num_crops, temperature):
+    """Multi-crop NT-Xent (SwAV's authors' multi-crop SimCLR) and its gradient in float64.
+
+    Rows `c B + i` are crop `c` of image `i`; for each anchor `a` and each other crop `p` of
+    its image, `log(exp(s_ap) + sum_{n of other images} exp(s_an)) - s_ap`, averaged over
+    the `C B (C - 1)` pairs, with `s = u u^T / temperature` of the unit rows `u`.
+
+    Returns:
+        (loss, d_z)
+    """
+    z = np.asarray(z, np.float64)
+    m = len(z)
+    image = np.arange(m) % (m // num_crops)
+    norms = np.linalg.norm(z, axis=1, keepdims=True)
+    u = z / norms
+    s = u @ u.T / temperature
+    same = image[:, None] == image[None, :]
+    positive = same & ~np.eye(m, dtype=bool)
+    exp_s = np.exp(s)
+    negatives = np.where(same, 0.0, exp_s).sum(axis=1)  # (m,)
+    pairs = m * (num_crops - 1)
+    loss = sum(np.log(exp_s[a, p] + negatives[a]) - s[a, p] for a, p in zip(*np.nonzero(positive))) / pairs
+    # dL/ds_ap = (sigma_ap - 1) / pairs for a positive; for a negative n of anchor a,
+    # dL/ds_an = sum_p exp(s_an) / (exp(s_ap) + negatives_a) / pairs.
+    g = np.zeros((m, m))
+    for a, p in zip(*np.nonzero(positive)):
+        denominator = exp_s[a, p] + negatives[a]
+        g[a, p] += exp_s[a, p] / denominator - 1.0
+        g[a, ~same[a]] += exp_s[a, ~same[a]] / denominator
+    g /= pairs
+    d_u = (g + g.T) @ u / temperature
+    d_z = (d_u - np.sum(d_u * u, axis=1, keepdims=True) * u) / norms
+    return loss, d_z
+
+
 def info_nce_numpy(queries, keys, negatives, temperature, batch_negatives=True):
     """InfoNCE and its gradients in float64, straight from the definition.
 
@@ -86,20 +121,23 @@ def cosine_regression_numpy(p, z):
     return cos, (z_hat - cos[:, None] * p_hat) / p_norm
 
 
-def byol_loss_numpy(p_a, p_b, z_a, z_b):
+def byol_loss_numpy(p_a, p_b, z_a, z_b, p_local=()):
     """BYOL's loss (Grill et al. 2020, Sec. 3.1) and its gradients in float64.
 
     loss = mean_i (2 - 2 cos(p_a_i, z_b_i)) + mean_i (2 - 2 cos(p_b_i, z_a_i)); the targets
-    `z` are under a stop-gradient, so their gradients are zero.
+    `z` are under a stop-gradient, so their gradients are zero. Multi-crop adds, for each
+    local crop's prediction `p_c`, mean_i (2 - 2 cos(p_c_i, z_a_i)) + mean_i (2 - 2 cos(p_c_i, z_b_i)).
 
     Returns:
-        (loss, d_p_a, d_p_b)
+        (loss, d_p_a, d_p_b, *d_p_local)
     """
     n = len(p_a)
-    cos_a, d_a = cosine_regression_numpy(p_a, z_b)
-    cos_b, d_b = cosine_regression_numpy(p_b, z_a)
-    loss = np.mean(2 - 2 * cos_a) + np.mean(2 - 2 * cos_b)
-    return loss, -2 * d_a / n, -2 * d_b / n
+    pairs = [(p_a, z_b), (p_b, z_a)] + [(p, z) for p in p_local for z in (z_a, z_b)]
+    cosines, gradients = zip(*(cosine_regression_numpy(p, z) for p, z in pairs))
+    loss = sum(np.mean(2 - 2 * cos) for cos in cosines)
+    d_p = [-2 * d / n for d in gradients]
+    d_local = [d_p[2 + 2 * c] + d_p[3 + 2 * c] for c in range(len(p_local))]
+    return (loss, d_p[0], d_p[1], *d_local)
 
 
 def simsiam_loss_numpy(p_a, p_b, z_a, z_b):
