@@ -12,6 +12,14 @@ MOMENTUM = Option(
     metavar="M",
     overrides_preset=True,
 )
+NUM_LOCAL_CROPS = Option(
+    "num_local_crops",
+    "multi-crop: local crops per image, at 3/7 of the image side, besides the 2 views "
+    "(default: the method's, 6 for dino and 0 for the others, or --init-preset's)",
+    type=option_types.non_negative_int,
+    metavar="N",
+    overrides_preset=True,
+)
 PREDICTOR_HIDDEN_DIM = Option(
     "predictor_hidden_dim",
     "hidden width of the predictor (default: the method's)",

@@ -24,8 +24,7 @@ METHOD = methods.register(methods.Method(
         shared_options.MOMENTUM,
         methods.Option("num_prototypes", "outputs K of the head (default: 4096)", type=option_types.positive_int,
                        metavar="K", shapes_model=True),
-        methods.Option("num_local_crops", "local crops per image besides the 2 global views (default: 6, or "
-                       "--init-preset's)", type=option_types.non_negative_int, metavar="N", overrides_preset=True),
+        shared_options.NUM_LOCAL_CROPS,
         methods.Option("teacher_temperature", "the teacher's temperature after its warmup from 0.04 (default: "
                        "0.07, or --init-preset's)", type=option_types.positive_float, metavar="T",
                        overrides_preset=True),

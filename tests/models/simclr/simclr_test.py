@@ -5,6 +5,7 @@ import numpy as np
 
 from ssl_zoo import models
 from ssl_zoo import files
+from ssl_zoo.testing.oracles import multi_crop_nt_xent_numpy
 from ssl_zoo.testing.oracles import nt_xent_numpy
 from ssl_zoo.testing.test_case import TestCase
 from ssl_zoo.testing.test_case import random_normal
@@ -29,6 +30,26 @@ class SimCLRTest(TestCase):
         loss = model.compute_loss(y_pred=y_pred)
         self.assertAllClose(loss, nt_xent_numpy(y_pred[:5], y_pred[5:], 0.2)[0], atol=1e-5)
 
+    def test_multi_crop_adds_local_crops_to_training_and_scores_every_crop_pair(self):
+        model = tiny_simclr(num_local_crops=3, local_size=6, temperature=0.3)
+        x = random_images(4)[..., None].astype("float32")
+        self.assertEqual(tuple(model(x, training=True).shape), (20, 4))  # 2 views and 3 local crops
+        self.assertEqual(tuple(model(x, training=False).shape), (4, 4))  # the images themselves
+        y_pred = random_normal((20, 4))
+        expected = multi_crop_nt_xent_numpy(y_pred, 5, 0.3)[0]
+        self.assertAllClose(model.compute_loss(y_pred=y_pred), expected, atol=1e-5)
+        history = model.fit(random_images(16), batch_size=8, epochs=1, verbose=0)
+        self.assertTrue(np.isfinite(history.history["loss"][0]))
+
+    def test_a_two_view_preset_loads_with_local_crops(self):
+        path = os.path.join(self.get_temp_dir(), "simclr")
+        model = tiny_simclr()
+        model.save_to_preset(path)
+        restored = models.SimCLR.from_preset(path, num_local_crops=2)
+        x = random_images(5)[..., None].astype("float32")
+        self.assertAllClose(restored.predict(x, verbose=0), model.predict(x, verbose=0), atol=1e-5)
+        self.assertEqual(models.SimCLR.from_config(restored.get_config()).local_size, (7, 7))
+
     def test_fused_and_reference_losses_give_the_same_training_curve(self):
         losses = {}
         for implementation in ("reference", None):
@@ -50,9 +71,15 @@ class SimCLRTest(TestCase):
         after = [np.array(w) for w in model.backbone.trainable_weights]
         self.assertTrue(any(not np.array_equal(a, b) for a, b in zip(before, after)))
 
-    def test_bad_temperature(self):
+    def test_bad_temperature_and_crops(self):
         with self.assertRaisesRegex(ValueError, "temperature must be a number > 0"):
             tiny_simclr(temperature=0)
+        with self.assertRaisesRegex(ValueError, r"loss_implementation='fused' scores two views.*num_local_crops=2"):
+            tiny_simclr(num_local_crops=2, loss_implementation="fused")
+        with self.assertRaisesRegex(ValueError, r"num_local_crops must be an int >= 0.*=-1"):
+            tiny_simclr(num_local_crops=-1)
+        with self.assertRaisesRegex(ValueError, r"local crops must be no larger than the global crops \(16x16 px\)"):
+            tiny_simclr(num_local_crops=2, local_size=20)
 
     def test_numpy_scalar_temperature_is_a_number(self):
         model = tiny_simclr(temperature=np.float32(0.25))
