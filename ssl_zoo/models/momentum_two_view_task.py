@@ -22,9 +22,10 @@ class MomentumTwoViewTask(ImageSSLTask):
     the target of a step averages the online weights the previous step left (BYOL's update
     after each optimizer step; MoCo v3's before the keys are computed).
 
-    The model's outputs are a dict: `"predictions"` `(2B, projection_dim)`, the online
-    predictions of views a then b, and `"views"` `(2B, H, W, C)`, which the target projects
-    in the loss; outside training the images are their own views `(B, ...)`.
+    The model's outputs are a dict: `"predictions"` `((2 + num_local_crops) B,
+    projection_dim)`, the online predictions of views a, b, then each local crop, and
+    `"views"` `(2B, H, W, C)`, which the target projects in the loss; outside training the
+    images are their own views `(B, ...)`.
 
     Args:
         backbone: `keras_hub.models.Backbone` mapping images in [0, 1] to a feature map.
@@ -35,6 +36,9 @@ class MomentumTwoViewTask(ImageSSLTask):
             `TwoViewAugmentation`'s.
         feature_grid: int >= 1. Cells per side of the representation's grid.
         preprocessor: None (images need none).
+        num_local_crops, local_size, local_crop_scale, local_blur_probability: multi-crop's
+            local crops (see
+            `build_two_view_network`); a method that takes them saves them in its config.
     """
 
     def __init__(
@@ -51,6 +55,10 @@ class MomentumTwoViewTask(ImageSSLTask):
         seed,
         feature_grid,
         preprocessor,
+        num_local_crops=0,
+        local_size=None,
+        local_crop_scale=(0.05, 0.4),
+        local_blur_probability=0.5,
         **kwargs,
     ):
         arguments.check_unit_interval(
@@ -68,6 +76,10 @@ class MomentumTwoViewTask(ImageSSLTask):
             blur_probabilities=blur_probabilities,
             solarize_probabilities=solarize_probabilities,
             seed=seed,
+            num_local_crops=num_local_crops,
+            local_size=local_size,
+            local_crop_scale=local_crop_scale,
+            local_blur_probability=local_blur_probability,
         )
         outputs = {name: tensors[name] for name in ("predictions", "views")}
         super().__init__(inputs=inputs, outputs=outputs, **kwargs)
@@ -82,6 +94,7 @@ class MomentumTwoViewTask(ImageSSLTask):
         self.blur_probabilities = self.views.blur_probabilities
         self.solarize_probabilities = self.views.solarize_probabilities
         self.seed = seed
+        self.num_local_crops = int(num_local_crops)
 
     def fit(self, x=None, y=None, batch_size=None, epochs=1, steps_per_epoch=None, initial_epoch=0, **kwargs):
         """`keras.Model.fit` on images alone; the target's momentum reaches 1 at its last step."""
@@ -107,8 +120,12 @@ class MomentumTwoViewTask(ImageSSLTask):
         self.target.update()
         view_a, view_b = keras.ops.split(y_pred["views"], 2, axis=0)
         z_a, z_b = self.target(view_a), self.target(view_b)
-        p_a, p_b = keras.ops.split(y_pred["predictions"], 2, axis=0)
+        p_a, p_b = self.split_predictions(y_pred)[:2]
         return p_a, p_b, z_a, z_b
+
+    def split_predictions(self, y_pred):
+        """The online predictions `(B, projection_dim)` of views a, b, then each local crop."""
+        return keras.ops.split(y_pred["predictions"], 2 + self.num_local_crops, axis=0)
 
     def get_config(self):
         config = super().get_config()

@@ -13,7 +13,8 @@ from ssl_zoo.testing.test_case import TestCase
 @pytest.mark.large
 class PretrainSiameseTest(TestCase):
     @parameterized.parameters(
-        ("byol", models.BYOL, ["--momentum", "0.9"], {"momentum": 0.9}),
+        ("byol", models.BYOL, ["--momentum", "0.9", "--num-local-crops", "2"], {"momentum": 0.9, "num_local_crops": 2}),
+        ("simclr", models.SimCLR, ["--num-local-crops", "2"], {"num_local_crops": 2}),
         ("mocov3", models.MoCoV3, ["--momentum", "0.9", "--temperature", "0.5", "--predictor-hidden-dim", "16"],
          {"momentum": 0.9, "temperature": 0.5, "predictor_hidden_dim": 16}),
         ("simsiam", models.SimSiam, ["--predictor-hidden-dim", "16"], {"predictor_hidden_dim": 16}),

@@ -29,6 +29,12 @@ class BYOL(MomentumTwoViewTask):
     step from the online weights the previous step left, the same as BYOL's update after
     each optimizer step.
 
+    Multi-crop (`num_local_crops > 0`, as solo-learn's BYOL): each image also gives
+    `num_local_crops` local crops at a smaller size
+    (`ssl_zoo.augmentations.MultiCropAugmentation`), which the online network and the
+    predictor run on, each crop on its own; the target projects the two views alone, and
+    each local crop's prediction is regressed on both (`byol_loss`'s `p_local`).
+
     Defaults for small images (the paper's ImageNet settings in brackets): projector and
     predictor `Dense(512) - BN - ReLU - Dense(128)` [4096, 256]; momentum 0.99 (the paper's
     0.996 for ImageNet, 0.99 as solo-learn's CIFAR recipe); crop area in (0.2, 1) [0.08, 1];
@@ -36,7 +42,8 @@ class BYOL(MomentumTwoViewTask):
     no LARS]. Represent images with the online backbone (`embed`), as the paper evaluates.
 
     Inputs are pixel values in [0, 255] `(B, H, W, C)`. The model's outputs are a dict:
-    `"predictions"` `(2B, projection_dim)`, the online predictions of views a then b, and
+    `"predictions"` `((2 + num_local_crops) B, projection_dim)`, the online predictions of
+    views a, b, then each local crop, and
     `"views"`, the views themselves `(2B, H, W, C)`, which the target projects in the loss;
     outside training the images are their own views `(B, ...)`.
 
@@ -52,6 +59,12 @@ class BYOL(MomentumTwoViewTask):
         solarize_probabilities: pair of floats in [0, 1]. Solarization probability of views
             a and b.
         seed: int or None. Seed of the augmentations.
+        num_local_crops: int >= 0. Local crops per image besides the two views (0: BYOL's
+            two views alone).
+        local_size: None, int or pair, at most the image size: the local crops' size
+            (None: 3/7 of each side, see `MultiCropAugmentation`).
+        local_crop_scale: pair of floats in (0, 1]. Area range of the local crops.
+        local_blur_probability: float in [0, 1]. Blur probability of each local crop.
         feature_grid: int >= 1. Cells per side of the representation's grid (see
             `ImageSSLTask.feature_extractor`).
 
@@ -77,6 +90,10 @@ class BYOL(MomentumTwoViewTask):
         blur_probabilities=(1.0, 0.1),
         solarize_probabilities=(0.0, 0.2),
         seed=None,
+        num_local_crops=0,
+        local_size=None,
+        local_crop_scale=(0.05, 0.4),
+        local_blur_probability=0.5,
         feature_grid=3,
         preprocessor=None,
         **kwargs,
@@ -88,16 +105,21 @@ class BYOL(MomentumTwoViewTask):
             predictor=layers.ProjectionHead(predictor_hidden_dim, projection_dim, name="predictor"),
             momentum=momentum, crop_scale=crop_scale, jitter_strength=jitter_strength,
             blur_probabilities=blur_probabilities, solarize_probabilities=solarize_probabilities,
-            seed=seed, feature_grid=feature_grid, preprocessor=preprocessor, **kwargs,
+            seed=seed, feature_grid=feature_grid, preprocessor=preprocessor, num_local_crops=num_local_crops,
+            local_size=local_size, local_crop_scale=local_crop_scale, local_blur_probability=local_blur_probability,
+            **kwargs,
         )
 
         # === Config ===
         self.projection_dim = projection_dim
         self.projection_hidden_dim = projection_hidden_dim
         self.predictor_hidden_dim = predictor_hidden_dim
+        self.local_size = self.views.local_size if num_local_crops else local_size
+        self.local_crop_scale = tuple(local_crop_scale)
+        self.local_blur_probability = local_blur_probability
 
     def pretext_loss(self, x, y, y_pred, sample_weight):
-        return byol_loss(*self.predictions_and_targets(y_pred))
+        return byol_loss(*self.predictions_and_targets(y_pred), p_local=self.split_predictions(y_pred)[2:])
 
     def get_config(self):
         config = super().get_config()
@@ -106,6 +128,10 @@ class BYOL(MomentumTwoViewTask):
                 "projection_dim": self.projection_dim,
                 "projection_hidden_dim": self.projection_hidden_dim,
                 "predictor_hidden_dim": self.predictor_hidden_dim,
+                "num_local_crops": self.num_local_crops,
+                "local_size": self.local_size,
+                "local_crop_scale": self.local_crop_scale,
+                "local_blur_probability": self.local_blur_probability,
             }
         )
         return config

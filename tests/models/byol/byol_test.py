@@ -10,6 +10,7 @@ from ssl_zoo import models
 from ssl_zoo.cli import main
 from ssl_zoo.testing.cross_view_loss import check_cross_view_loss
 from ssl_zoo.testing.momentum_schedule import check_cosine_ema_over_fit
+from ssl_zoo.testing.autodiff import value_and_grad
 from ssl_zoo.testing.oracles import byol_loss_numpy
 from ssl_zoo.testing.test_case import TestCase
 from ssl_zoo.testing.test_case import random_normal
@@ -31,6 +32,43 @@ class BYOLTest(TestCase):
         # Fixed points: aligned predictions score 0, opposite ones the maximum 8.
         self.assertAllClose(models.byol.byol_loss(z_b, z_a, z_a, z_b), 0.0, atol=1e-6)
         self.assertAllClose(models.byol.byol_loss(-z_b, -z_a, z_a, z_b), 8.0, atol=1e-5)
+
+    def test_multi_crop_loss_value_and_gradients_match_the_oracle(self):
+        p_a, p_b, z_a, z_b, p_1, p_2 = (random_normal((5, 3), seed=s) for s in range(6))
+
+        def traced(p_a, p_b, z_a, z_b, p_1, p_2):
+            unused = 0.0 * keras.ops.sum(z_a + z_b)  # torch and TF need a path to the targets
+            return models.byol.byol_loss(p_a, p_b, z_a, z_b, p_local=(p_1, p_2)) + unused
+
+        value, gradients = value_and_grad(traced, p_a, p_b, z_a, z_b, p_1, p_2)
+        expected, d_p_a, d_p_b, d_p_1, d_p_2 = byol_loss_numpy(p_a, p_b, z_a, z_b, p_local=(p_1, p_2))
+        self.assertAllClose(value, expected, atol=1e-5)
+        for got, want in zip(gradients[:2] + gradients[4:], (d_p_a, d_p_b, d_p_1, d_p_2)):
+            self.assertAllClose(got, want, atol=1e-5)
+        self.assertEqual(np.max(np.abs(gradients[2])) + np.max(np.abs(gradients[3])), 0.0)  # stopped targets
+
+    def test_multi_crop_regresses_each_local_crop_on_both_views_targets(self):
+        model = tiny_byol(num_local_crops=2, local_size=6)
+        x = random_images(4)[..., None].astype("float32")
+        outputs = model(x, training=True)
+        self.assertEqual(tuple(outputs["predictions"].shape), (16, 4))  # 2 views and 2 local crops
+        self.assertEqual(tuple(outputs["views"].shape), (8, 16, 16, 1))  # the target's
+        self.assertEqual(tuple(model(x, training=False)["predictions"].shape), (4, 4))
+        views = random_images(8, seed=4)[..., None].astype("float32") / 255.0
+        predictions = random_normal((16, 4))
+        loss = model.compute_loss(y_pred={"predictions": predictions, "views": views})
+        z_a, z_b = (keras.ops.convert_to_numpy(model.target(v)) for v in (views[:4], views[4:]))
+        p = np.split(predictions, 4)
+        self.assertAllClose(loss, byol_loss_numpy(p[0], p[1], z_a, z_b, p_local=p[2:])[0], atol=1e-5)
+
+    def test_a_two_view_preset_trains_further_with_local_crops(self):
+        path = os.path.join(self.get_temp_dir(), "byol")
+        model = tiny_byol()
+        model.save_to_preset(path)
+        restored = models.BYOL.from_preset(path, num_local_crops=3)
+        self.assertEqual(restored.get_config()["num_local_crops"], 3)
+        x = random_images(5, seed=2)
+        self.assertAllClose(restored.embed(x), model.embed(x), atol=1e-5)
 
     def test_compute_loss_regresses_each_view_on_the_targets_projection_of_the_other(self):
         model = tiny_byol()
