@@ -1,5 +1,7 @@
 """On-device, per-image augmentation layers and the ops they are built from."""
 
+from ssl_zoo.augmentations.cielab import lab_to_rgb
+from ssl_zoo.augmentations.cielab import rgb_to_lab
 from ssl_zoo.augmentations.color_ops import adjust_brightness
 from ssl_zoo.augmentations.color_ops import adjust_contrast
 from ssl_zoo.augmentations.color_ops import adjust_hue

@@ -68,3 +68,15 @@ def grid_means_numpy(feature_map, grid):
         [np.asarray(feature_map, np.float64)[:, r0:r1, c0:c1].mean(axis=(1, 2)) for r0, r1 in cells for c0, c1 in cells],
         axis=-1,
     )
+
+
+def rgb_to_lab_numpy(rgb):
+    """sRGB in [0, 1] -> CIELAB, float64, straight from IEC 61966-2-1 and CIE 15:2004 (D65)."""
+    rgb = np.asarray(rgb, np.float64)
+    linear = np.where(rgb <= 0.04045, rgb / 12.92, ((rgb + 0.055) / 1.055) ** 2.4)
+    m = np.array([[0.4124564, 0.3575761, 0.1804375], [0.2126729, 0.7151522, 0.0721750],
+                  [0.0193339, 0.1191920, 0.9503041]])
+    xyz = linear @ m.T / np.array([0.95047, 1.0, 1.08883])
+    delta = 6 / 29
+    f = np.where(xyz > delta**3, np.cbrt(xyz), xyz / (3 * delta**2) + 4 / 29)
+    return np.stack([116 * f[..., 1] - 16, 500 * (f[..., 0] - f[..., 1]), 200 * (f[..., 1] - f[..., 2])], axis=-1)
