@@ -109,13 +109,8 @@ class SimCLR(ImageSSLTask):
             )
         else:
             self.views = SimCLRViews(
-                height,
-                width,
-                crop_scale=crop_scale,
-                jitter_strength=jitter_strength,
-                blur_probability=blur_probability,
-                seed=seed,
-                name="views",
+                height, width, crop_scale=crop_scale, jitter_strength=jitter_strength,
+                blur_probability=blur_probability, seed=seed, name="views",
             )
         self.pooling = keras.layers.GlobalAveragePooling2D(name="features")
         self.projection_head = layers.ProjectionHead(
