@@ -9,7 +9,8 @@ steps), SimCLR's is measured first, and the ratio is method / SimCLR. BYOL and M
 backbone four times a step (two views, online and target) where SimCLR and SimSiam run it
 twice (as Barlow Twins and VICReg), so a ratio near 0.5 is their expected cost. DINO runs the
 student on 2 global views and 6 local crops (each about 0.18 of a view's pixels) and the
-teacher on the 2 global views.
+teacher on the 2 global views. Jigsaw runs the backbone once on 4 tiles of (12/28)^2 of
+the image each (a 2x2 grid on 28 px images).
 """
 
 import argparse
@@ -24,7 +25,7 @@ import numpy as np  # noqa: E402
 import ssl_zoo  # noqa: E402
 from bench_train import images_per_second  # noqa: E402
 
-COMPARED_METHODS = ("byol", "simsiam", "mocov2", "mocov3", "barlow_twins", "vicreg", "dino")
+COMPARED_METHODS = ("byol", "simsiam", "mocov2", "mocov3", "barlow_twins", "vicreg", "dino", "jigsaw")
 
 
 def method_rate(name, x, batch_size, backbone, warmup):

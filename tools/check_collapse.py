@@ -13,11 +13,13 @@ defaults) into a temporary preset and measures, on the 10,000 test images:
   L2-normalized bottleneck, the input of those scores.
 - learning: the weighted kNN accuracy (k=200, the grid features `embed` gives) of the trained
   backbone against the same task at random initialization, measured in this run.
-- the last epoch's mean training loss, from the pretraining's log; for DINO against `ln K`,
-  the loss of a teacher and student that output the uniform distribution (Caron et al. 2021,
-  Sec. 5.3: one of DINO's two collapses).
+- the last epoch's mean training loss and accuracies (jigsaw's `permutation_accuracy`), from
+  the pretraining's log; for DINO against `ln K`, the loss of a teacher and student that
+  output the uniform distribution (Caron et al. 2021, Sec. 5.3: one of DINO's two collapses).
 
-Prints the pretraining time, so a run can be held to a budget (issue 21: 20 minutes).
+A task without an encoder (jigsaw, a pretext classifier) has no spread to measure.
+
+Prints the pretraining time, so a run can be held to a budget (20 minutes in the method issues).
 """
 
 import argparse
@@ -75,15 +77,16 @@ def pretrain(command):
     return "".join(lines)
 
 
-def last_epoch_loss(log):
-    """The loss of the last epoch's line (`... - loss: 7.1234`), or None."""
-    losses = re.findall(r"\bloss: ([-+0-9.eE]+|nan|inf)", log)
-    return float(losses[-1]) if losses else None
+def last_epoch_metrics(log):
+    """`{name: value}` of the last epoch's line (`... - loss: 7.1234 - permutation_accuracy: 0.9`)."""
+    lines = [line for line in log.splitlines() if re.search(r"\bloss: ", line)]
+    pairs = re.findall(r"(\w+): ([-+0-9.eE]+|nan|inf)", lines[-1]) if lines else []
+    return {name: float(value) for name, value in pairs}
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("method", help="an image method whose task has an encoder (byol, simsiam, mocov2, mocov3, barlow_twins, vicreg, dino)")
+    parser.add_argument("method", help="an image method (byol, simsiam, mocov2, mocov3, barlow_twins, vicreg, dino, jigsaw)")
     parser.add_argument("--epochs", type=int, default=4)
     parser.add_argument("--backbone", default="resnet_tiny", choices=sorted(ssl_zoo.backbones.BACKBONES))
     parser.add_argument("--json", action="store_true")
@@ -106,8 +109,8 @@ def main():
         seconds = time.perf_counter() - start
         task = load_task(out)
     knn_trained = knn_accuracy(task, x_train, y_train, x_test, y_test)
-    std_mean, std_min, d = projection_spread(task, x_test)
-    loss = last_epoch_loss(log)
+    metrics = last_epoch_metrics(log)
+    loss = metrics.get("loss")
     result = {
         "backend": keras.config.backend(),
         "method": args.method,
@@ -117,13 +120,22 @@ def main():
         "knn_random_init": round(knn_random, 4),
         "knn_trained": round(knn_trained, 4),
         "knn_margin": round(knn_trained - knn_random, 4),
-        "z_std_mean": round(std_mean, 4),
-        "z_std_min": round(std_min, 4),
-        "collapse_threshold": round(0.5 / np.sqrt(d), 4),
         "last_epoch_loss": loss,
         "learned": bool(knn_trained > knn_random),
-        "collapsed": bool(std_mean <= 0.5 / np.sqrt(d)),
     }
+    accuracies = {name: value for name, value in metrics.items() if name.endswith("_accuracy")}
+    result.update(accuracies)
+    spread = ""
+    if hasattr(task, "encoder"):  # a pretext classifier (jigsaw) has no embedding to collapse
+        std_mean, std_min, d = projection_spread(task, x_test)
+        result.update({
+            "z_std_mean": round(std_mean, 4),
+            "z_std_min": round(std_min, 4),
+            "collapse_threshold": round(0.5 / np.sqrt(d), 4),
+            "collapsed": bool(std_mean <= 0.5 / np.sqrt(d)),
+        })
+        spread = (f"; std of unit z {std_mean:.4f} mean, {std_min:.4f} min, threshold 0.5/sqrt({d}) = "
+                  f"{result['collapse_threshold']}")
     if isinstance(task, ssl_zoo.models.DINO):
         result["uniform_loss_ln_k"] = round(math.log(task.num_prototypes), 4)
     if args.json:
@@ -132,10 +144,9 @@ def main():
         print(
             f"{result['backend']} {args.method} ({args.backbone}, {args.epochs} epochs, "
             f"{result['pretrain_minutes']} min): kNN {knn_trained:.2%} vs {knn_random:.2%} at random "
-            f"init (margin {result['knn_margin']:+.2%}); std of unit z {std_mean:.4f} mean, "
-            f"{std_min:.4f} min, threshold 0.5/sqrt({d}) = {result['collapse_threshold']}; "
-            f"last epoch's loss {loss}"
+            f"init (margin {result['knn_margin']:+.2%}){spread}; last epoch's loss {loss}"
             + (f" vs ln K = {result['uniform_loss_ln_k']}" if "uniform_loss_ln_k" in result else "")
+            + "".join(f", {name} {value}" for name, value in accuracies.items())
         )
 
 

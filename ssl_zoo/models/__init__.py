@@ -4,6 +4,7 @@ from ssl_zoo.models.barlow_twins import BarlowTwins
 from ssl_zoo.models.byol import BYOL
 from ssl_zoo.models.dino import DINO
 from ssl_zoo.models.image_classifier import ImageClassifier
+from ssl_zoo.models.jigsaw import Jigsaw
 from ssl_zoo.models.masked_lm import MaskedLM
 from ssl_zoo.models.masked_lm import MaskedLMPreprocessor
 from ssl_zoo.models.mocov2 import MoCoV2
