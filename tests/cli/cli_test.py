@@ -228,7 +228,7 @@ class ImageMethodsCLITest(TestCase):
             (["pretrain", "rotnet", "--data", tiny_images, "--out", out, "--image-size", "8", "8", "3"],
              "--image-size takes PX (square) or H W. Received: --image-size 8 8 3"),
             (["pretrain", "mlm", "--data", "synthetic", "--out", out, "--image-size", "8"],
-             "--image-size applies to autoencoder, barlow_twins, byol, dino, mocov2, mocov3, rotnet, simclr, simsiam, vicreg only. Received: pretrain mlm --image-size 8"),
+             "--image-size applies to autoencoder, barlow_twins, byol, dino, jigsaw, mocov2, mocov3, rotnet, simclr, simsiam, vicreg only. Received: pretrain mlm --image-size 8"),
         ]
         for argv, message in cases:
             result = subprocess.run([sys.executable, "-m", "ssl_zoo", *argv], capture_output=True, text=True)

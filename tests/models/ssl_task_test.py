@@ -18,7 +18,8 @@ class FromPresetTest(TestCase):
             ValueError,
             r"SimCLR.from_preset\(\) got unknown keyword\(s\): temprature. Did you mean temperature\? "
             r"Accepted keywords: backbone, blur_probability, crop_scale, dtype, feature_grid, image_shape, "
-            r"jitter_strength, loss_implementation, name, preprocessor, projection_dim, "
+            r"jitter_strength, local_crop_scale, local_size, loss_implementation, name, num_local_crops, "
+            r"preprocessor, projection_dim, "
             r"projection_hidden_dim, projection_layers, seed, temperature.",
         ):
             models.SimCLR.from_preset(path, temprature=0.1)
