@@ -39,6 +39,12 @@ class ImageSSLTask(PretextTask):
         self.rescaling = keras.layers.Rescaling(1.0 / 255, name="rescaling")
         self.feature_grid = feature_grid
 
+    def accept_smaller_images(self):
+        """Relax the backbone's input check to any height and width (its channels kept): for
+        tasks that run it on crops or tiles smaller than the images. The task's own inputs
+        are still checked against its image shape (`prepare_inputs`)."""
+        self.backbone.input_spec = keras.layers.InputSpec(ndim=4, axes={-1: self.backbone.input_shape[-1]})
+
     def fit(self, x=None, y=None, *args, **kwargs):
         if y is not None:
             raise ValueError(

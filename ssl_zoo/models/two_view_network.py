@@ -47,8 +47,7 @@ def build_two_view_network(task, projector, predictor, num_local_crops=0, local_
             global_crop_scale=view_settings.pop("crop_scale"), local_crop_scale=local_crop_scale,
             local_blur_probability=local_blur_probability, name="views", **view_settings,
         )
-        # Any image size in (the local crops are smaller): the backbone's own check relaxed.
-        task.backbone.input_spec = keras.layers.InputSpec(ndim=4, axes={-1: channels})
+        task.accept_smaller_images()  # the local crops
         crop_size = (None, None)
     else:
         task.views = augmentations.TwoViewAugmentation(height, width, name="views", **view_settings)

@@ -140,8 +140,7 @@ class DINO(ImageSSLTask):
             local_blur_probability=local_blur_probability, seed=seed, name="views",
         )
         self.head = DINOHead(hidden_dim, bottleneck_dim, num_prototypes, name="head")
-        # Any image size in (the local crops are smaller): the backbone's own size check relaxed.
-        backbone.input_spec = keras.layers.InputSpec(ndim=4, axes={-1: channels})
+        self.accept_smaller_images()  # the local crops
         crop = keras.Input(shape=(None, None, channels), name="crops")
         features = keras.layers.GlobalAveragePooling2D(name="features")(backbone(crop))
         self.encoder = keras.Model(crop, self.head(features), name="encoder")

@@ -129,8 +129,7 @@ class Jigsaw(ImageSSLTask):
         self.build_image_layers(backbone, feature_grid, preprocessor)
         self.tiles = JigsawTiles(height, width, grid, gap, permutations, seed=seed, name="tiles")
         _check_tile_size(backbone, self.tiles.tile_size)
-        # Tiles are smaller than the images: the backbone's own size check relaxed.
-        backbone.input_spec = keras.layers.InputSpec(ndim=4, axes={-1: channels})
+        self.accept_smaller_images()  # the tiles
         self.pooling = keras.layers.GlobalAveragePooling2D(name="features")
         self.hidden = keras.layers.Dense(hidden_dim, activation="relu", name="hidden")
         self.classifier = keras.layers.Dense(len(permutations), name="permutation_classifier")

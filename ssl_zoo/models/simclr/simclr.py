@@ -124,8 +124,7 @@ class SimCLR(ImageSSLTask):
         inputs = keras.Input(shape=(height, width, channels), name="images")
         x = self.views(self.rescaling(inputs))
         if num_local_crops:
-            # Any image size in (the local crops are smaller): the backbone's own check relaxed.
-            backbone.input_spec = keras.layers.InputSpec(ndim=4, axes={-1: channels})
+            self.accept_smaller_images()  # the local crops
             # The same layers on each resolution, so a preset's weights load with any crop count.
             views, local_crops = (self.projection_head(self.pooling(self.backbone(c))) for c in x)
             outputs = layers.StackWhileTraining(name="crops")([views, local_crops])
